@@ -1,0 +1,26 @@
+using System;
+
+namespace IoTSec.Fuzz;
+
+/// <summary>Every fuzz target, by name.</summary>
+public static class FuzzTargets
+{
+    /// <summary>All targets; one corpus folder each under tests/IoTSec.Fuzz/corpus.</summary>
+    public static FuzzTarget[] All { get; } =
+    [
+    ];
+
+    /// <summary>The target named <paramref name="name"/>, or null.</summary>
+    public static FuzzTarget? Find(string name)
+    {
+        foreach (var target in All)
+        {
+            if (string.Equals(target.Name, name, StringComparison.Ordinal))
+            {
+                return target;
+            }
+        }
+
+        return null;
+    }
+}

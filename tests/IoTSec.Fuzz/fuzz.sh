@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Fuzz one decoder with afl++ through SharpFuzz.
+#   tests/IoTSec.Fuzz/fuzz.sh TARGET [SECONDS]      (default 600 s)
+# Seeds come from corpus/TARGET; afl's working state goes to findings/TARGET (ignored by
+# git). After a run, new queue entries worth keeping are minimised into corpus/TARGET with
+# afl-cmin so that the replay test runs them forever after. See docs/fuzzing.md.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+target=${1:?usage: fuzz.sh TARGET [SECONDS]}
+seconds=${2:-600}
+
+command -v afl-fuzz >/dev/null || { echo "afl-fuzz missing: apt-get install afl++" >&2; exit 1; }
+cd "$root"
+dotnet tool restore >/dev/null
+
+out=$root/artifacts/fuzz/publish
+dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=false >/dev/null
+# Instrument only our own assemblies: the decoders live in IoTSec.Protocol.
+dotnet sharpfuzz "$out/IoTSec.Protocol.dll"
+
+corpus=$here/corpus/$target
+findings=$here/findings/$target
+[[ -d $corpus ]] || { echo "no corpus folder $corpus" >&2; exit 1; }
+mkdir -p "$findings"
+
+export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
+export DOTNET_TieredPGO=0
+timeout --preserve-status "$((seconds + 30))" \
+  afl-fuzz -V "$seconds" -i "$corpus" -o "$findings" -t 5000 -m none -- \
+  dotnet "$out/IoTSec.Fuzz.dll" "$target" || true
+
+stats=$findings/default/fuzzer_stats
+if [[ -f $stats ]]; then
+  grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|run_time)' "$stats"
+fi
+crashes=$(find "$findings/default/crashes" -type f -name 'id:*' 2>/dev/null | wc -l)
+echo "crashes: $crashes (inputs in $findings/default/crashes; replay with: dotnet $out/IoTSec.Fuzz.dll $target --replay FILE)"
