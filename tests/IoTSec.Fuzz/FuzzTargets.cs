@@ -1,4 +1,5 @@
 using System;
+using IoTSec.Fuzz.Targets;
 
 namespace IoTSec.Fuzz;
 
@@ -8,6 +9,8 @@ public static class FuzzTargets
     /// <summary>All targets; one corpus folder each under tests/IoTSec.Fuzz/corpus.</summary>
     public static FuzzTarget[] All { get; } =
     [
+        new CborFuzzTarget(),
+        new ConsoleFrameFuzzTarget(),
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>
