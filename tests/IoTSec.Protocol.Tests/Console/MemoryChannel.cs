@@ -22,6 +22,21 @@ internal sealed class MemoryChannel : IByteChannel
 
     public byte[] Written => _written.ToArray();
 
+    /// <summary>Bytes queued and not read yet.</summary>
+    public int Pending
+    {
+        get
+        {
+            int total = -_headOffset;
+            foreach (var chunk in _chunks)
+            {
+                total += chunk.Length;
+            }
+
+            return total;
+        }
+    }
+
     public void Enqueue(params byte[][] chunks)
     {
         foreach (var chunk in chunks)
