@@ -7,7 +7,7 @@ namespace IoTSec.Protocol.Cbor
     /// The only exception the reader throws for bad input.
     /// </summary>
 #pragma warning disable CA1032 // Standard constructors: a CborException without a reason and an offset would carry no diagnosis; mscorlib v1 has no serialization constructor either.
-    public class CborException : Exception
+    public sealed class CborException : Exception
 #pragma warning restore CA1032
     {
         /// <summary>Creates the exception; the message names the reason and the offset.</summary>

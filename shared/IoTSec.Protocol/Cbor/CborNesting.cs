@@ -12,15 +12,20 @@ namespace IoTSec.Protocol.Cbor
         internal const int KindMap = 1;
         internal const int KindTag = 2;
 
-        private readonly int[] _kind = new int[CborLimits.MaxNestingDepth];
+        // One record of five ints per level, in a single array allocated on the first open
+        // container: reading or writing a scalar allocates nothing, a structure one array.
+        private const int Kind = 0;
+        private const int Remaining = 1; // items still expected; a map of n pairs expects 2n, keys at even counts
+        private const int KeyStart = 2;
+        private const int PreviousKeyStart = 3;
+        private const int PreviousKeyLength = 4; // -1 before the first key
+        private const int RecordSize = 5;
 
-        // Items still expected; a map of n pairs expects 2n items, keys at even counts.
-        private readonly int[] _remaining = new int[CborLimits.MaxNestingDepth];
-        private readonly int[] _keyStart = new int[CborLimits.MaxNestingDepth];
-        private readonly int[] _previousKeyStart = new int[CborLimits.MaxNestingDepth];
-        private readonly int[] _previousKeyLength = new int[CborLimits.MaxNestingDepth];
         private readonly bool _checkKeyOrder;
+        private int[] _levels = NoLevels;
         private int _depth;
+
+        private static readonly int[] NoLevels = new int[0];
 
         internal CborNesting(bool checkKeyOrder)
         {
@@ -36,13 +41,13 @@ namespace IoTSec.Protocol.Cbor
         /// <summary>The innermost open container has received all its items.</summary>
         internal bool AtContainerEnd
         {
-            get { return _depth > 0 && _remaining[_depth - 1] == 0; }
+            get { return _depth > 0 && _levels[((_depth - 1) * RecordSize) + Remaining] == 0; }
         }
 
         /// <summary>The kind of the innermost open container (only when <see cref="Depth"/> &gt; 0).</summary>
         internal int InnermostKind
         {
-            get { return _kind[_depth - 1]; }
+            get { return _levels[((_depth - 1) * RecordSize) + Kind]; }
         }
 
         internal void Clear()
@@ -66,9 +71,15 @@ namespace IoTSec.Protocol.Cbor
         internal void Push(int kind, int items, int offset)
         {
             EnsureCanOpen(offset);
-            _kind[_depth] = kind;
-            _remaining[_depth] = items;
-            _previousKeyLength[_depth] = -1;
+            if (_levels.Length == 0)
+            {
+                _levels = new int[CborLimits.MaxNestingDepth * RecordSize];
+            }
+
+            int record = _depth * RecordSize;
+            _levels[record + Kind] = kind;
+            _levels[record + Remaining] = items;
+            _levels[record + PreviousKeyLength] = -1;
             _depth++;
         }
 
@@ -85,18 +96,18 @@ namespace IoTSec.Protocol.Cbor
                 return;
             }
 
-            int top = _depth - 1;
-            if (_remaining[top] == 0)
+            int record = (_depth - 1) * RecordSize;
+            if (_levels[record + Remaining] == 0)
             {
                 throw new CborException(
                     CborError.TooManyItems,
                     offset,
-                    _kind[top] == KindMap ? "all pairs of the map are already read" : "all items of the array are already read");
+                    _levels[record + Kind] == KindMap ? "all pairs of the map are already read" : "all items of the array are already read");
             }
 
-            if (_kind[top] == KindMap && (_remaining[top] & 1) == 0)
+            if (_levels[record + Kind] == KindMap && (_levels[record + Remaining] & 1) == 0)
             {
-                _keyStart[top] = offset;
+                _levels[record + KeyStart] = offset;
             }
         }
 
@@ -111,14 +122,15 @@ namespace IoTSec.Protocol.Cbor
         {
             while (_depth > 0)
             {
-                int top = _depth - 1;
-                if (_kind[top] == KindMap && (_remaining[top] & 1) == 0)
+                int record = (_depth - 1) * RecordSize;
+                int kind = _levels[record + Kind];
+                if (kind == KindMap && (_levels[record + Remaining] & 1) == 0)
                 {
-                    CheckKeyOrder(buffer, top, end);
+                    CheckKeyOrder(buffer, record, end);
                 }
 
-                _remaining[top]--;
-                if (_remaining[top] != 0 || (_kind[top] != KindTag && !closeFinishedContainers))
+                int remaining = --_levels[record + Remaining];
+                if (remaining != 0 || (kind != KindTag && !closeFinishedContainers))
                 {
                     return false;
                 }
@@ -129,14 +141,14 @@ namespace IoTSec.Protocol.Cbor
             return true;
         }
 
-        private void CheckKeyOrder(byte[] buffer, int top, int keyEnd)
+        private void CheckKeyOrder(byte[] buffer, int record, int keyEnd)
         {
-            int start = _keyStart[top];
+            int start = _levels[record + KeyStart];
             int length = keyEnd - start;
-            int previousLength = _previousKeyLength[top];
+            int previousLength = _levels[record + PreviousKeyLength];
             if (_checkKeyOrder && previousLength >= 0)
             {
-                int order = CborKeyOrder.Compare(buffer, _previousKeyStart[top], previousLength, buffer, start, length);
+                int order = CborKeyOrder.Compare(buffer, _levels[record + PreviousKeyStart], previousLength, buffer, start, length);
                 if (order == 0)
                 {
                     throw new CborException(CborError.DuplicateMapKey, start, "map key repeats the previous key");
@@ -151,8 +163,8 @@ namespace IoTSec.Protocol.Cbor
                 }
             }
 
-            _previousKeyStart[top] = start;
-            _previousKeyLength[top] = length;
+            _levels[record + PreviousKeyStart] = start;
+            _levels[record + PreviousKeyLength] = length;
         }
     }
 }

@@ -14,7 +14,12 @@ namespace IoTSec.Protocol.Cbor
     /// Arrays and maps are read as <see cref="ReadStartArray"/> (returns the count), that many
     /// items, then <see cref="ReadEndArray"/>; maps alternate key and value. A tag is read with
     /// <see cref="ReadTag"/> followed by the tagged item. Offsets returned and reported are
-    /// indexes into the buffer given to the constructor.
+    /// indexes into the buffer given to the constructor. Several top-level items in a row
+    /// (a CBOR sequence, RFC 8742) are read one after the other; <see cref="ReadEnd"/> checks
+    /// nothing is left. A refusal with <see cref="CborError.UnexpectedType"/>,
+    /// <see cref="CborError.IntegerOverflow"/>, <see cref="CborError.TooManyItems"/> or
+    /// <see cref="CborError.ContainerIncomplete"/> leaves the reader unchanged; after any
+    /// other reason the input is bad and the reader must be discarded.
     /// </remarks>
     public sealed class CborReader
     {
@@ -23,7 +28,6 @@ namespace IoTSec.Protocol.Cbor
         private const ulong SimpleNull = 22;
 
         private readonly byte[] _buffer;
-        private readonly int _start;
         private readonly int _end;
         private readonly bool _strict;
         private readonly CborNesting _nesting;
@@ -64,7 +68,6 @@ namespace IoTSec.Protocol.Cbor
             }
 
             _buffer = buffer;
-            _start = offset;
             _end = offset + length;
             _position = offset;
             _strict = conformance == CborConformance.Deterministic;
@@ -297,7 +300,7 @@ namespace IoTSec.Protocol.Cbor
         /// <summary>Closes the current array once all its items are read.</summary>
         public void ReadEndArray()
         {
-            ReadEnd(CborNesting.KindArray, "array");
+            CloseContainer(CborNesting.KindArray, "array");
         }
 
         /// <summary>
@@ -318,7 +321,7 @@ namespace IoTSec.Protocol.Cbor
         /// <summary>Closes the current map once all its pairs are read.</summary>
         public void ReadEndMap()
         {
-            ReadEnd(CborNesting.KindMap, "map");
+            CloseContainer(CborNesting.KindMap, "map");
         }
 
         /// <summary>Reads a tag number (for example 18, COSE_Sign1); the tagged item follows.</summary>
@@ -446,7 +449,7 @@ namespace IoTSec.Protocol.Cbor
             return state;
         }
 
-        private void ReadEnd(int kind, string name)
+        private void CloseContainer(int kind, string name)
         {
             if (_nesting.Depth == 0 || _nesting.InnermostKind != kind)
             {
