@@ -241,29 +241,47 @@ namespace IoTSec.Protocol.Der
 
         /// <summary>
         /// Reads the next element whatever its tag and returns where its whole encoding
-        /// (tag, length and content) lies in the underlying array. Nothing is copied and the
-        /// content is not looked into.
+        /// (tag, length and content) lies in the underlying array. Nothing is copied. A
+        /// constructed element's contents are checked element by element (tags and lengths,
+        /// down to <see cref="MaxDepth"/>), so a skipped value is well-formed DER too; the
+        /// content of a primitive element is not looked into.
         /// </summary>
         /// <param name="encodedLength">Number of bytes of the whole encoding.</param>
         /// <returns>Index of the element's tag in the underlying array.</returns>
         public int SkipElement(out int encodedLength)
         {
             int at = _position;
-            ReadTag();
+            byte tag = ReadTag();
             int length = ReadLength();
+            if ((tag & DerTag.ConstructedFlag) != 0)
+            {
+                if (_depth >= MaxDepth)
+                {
+                    throw new DerException(DerError.NestingTooDeep, at, "more than " + MaxDepth.ToString() + " nested constructed elements");
+                }
+
+                // Recursion is bounded by MaxDepth, so the stack use is too.
+                var inner = new DerReader(_buffer, _position, length, _depth + 1);
+                while (inner.HasData)
+                {
+                    int ignored;
+                    inner.SkipElement(out ignored);
+                }
+            }
+
             _position += length;
             encodedLength = _position - at;
             return at;
         }
 
-        /// <summary>Skips the next element whatever its tag.</summary>
+        /// <summary>Skips the next element whatever its tag (checking a constructed one's contents, as <see cref="SkipElement"/> does).</summary>
         public void Skip()
         {
             int ignored;
             SkipElement(out ignored);
         }
 
-        /// <summary>Reads the next element whatever its tag and returns a copy of its whole encoding.</summary>
+        /// <summary>Reads the next element whatever its tag (checked as <see cref="SkipElement"/> does) and returns a copy of its whole encoding.</summary>
         /// <returns>Tag, length and content octets.</returns>
         public byte[] ReadEncodedValue()
         {
@@ -451,6 +469,11 @@ namespace IoTSec.Protocol.Der
         {
             int at = _position;
             byte tag = PeekTag();
+            if (!DerText.IsCharacterStringTag(tag))
+            {
+                throw new DerException(DerError.UnexpectedTag, at, "expected a character string, found tag 0x" + Hex(tag));
+            }
+
             int length;
             int start = ReadPrimitive(tag, out length);
             return DerText.Decode(tag, _buffer, start, length, at);

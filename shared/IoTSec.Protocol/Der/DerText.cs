@@ -10,6 +10,25 @@ namespace IoTSec.Protocol.Der
         private const byte NumericString = 0x12;
         private const byte VisibleString = 0x1A;
 
+        /// <summary>Whether <see cref="Decode"/> knows the string type with this tag.</summary>
+        internal static bool IsCharacterStringTag(byte tag)
+        {
+            switch (tag)
+            {
+                case DerTag.Utf8String:
+                case DerTag.PrintableString:
+                case DerTag.Ia5String:
+                case VisibleString:
+                case NumericString:
+                case DerTag.TeletexString:
+                case DerTag.BmpString:
+                case DerTag.UniversalString:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         /// <summary>Decodes the content of a character string element.</summary>
         internal static string Decode(byte tag, byte[] buffer, int start, int length, int errorOffset)
         {

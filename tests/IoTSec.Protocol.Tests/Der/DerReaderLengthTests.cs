@@ -113,7 +113,7 @@ public sealed class DerReaderLengthTests
         // mode, over short random inputs biased towards interesting length octets.
         var random = new Random(7);
         byte[] interesting = [0x00, 0x01, 0x7F, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0xFF];
-        for (int i = 0; i < 200_000; i++)
+        for (int i = 0; i < 60_000; i++)
         {
             var bytes = new byte[random.Next(0, 8)];
             random.NextBytes(bytes);
@@ -134,7 +134,10 @@ public sealed class DerReaderLengthTests
             bool weAccept;
             try
             {
-                new DerReader(bytes).Skip();
+                // The header alone: Skip would also look inside a constructed element.
+                var reader = new DerReader(bytes);
+                reader.ReadTag();
+                reader.ReadLength();
                 weAccept = true;
             }
             catch (DerException)

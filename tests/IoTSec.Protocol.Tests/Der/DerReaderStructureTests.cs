@@ -121,6 +121,18 @@ public sealed class DerReaderStructureTests
     }
 
     [TestMethod]
+    public void Skip_ChecksTheContentsOfAConstructedElement()
+    {
+        Assert.AreEqual(DerError.IndefiniteLength, Assert.ThrowsExactly<DerException>(() => new DerReader(DerBytes.Hex("3002 0480")).Skip()).Reason);
+        Assert.AreEqual(DerError.Truncated, Assert.ThrowsExactly<DerException>(() => new DerReader(DerBytes.Hex("A003 0402 00")).Skip()).Reason);
+        Assert.AreEqual(DerError.NestingTooDeep, Assert.ThrowsExactly<DerException>(() => new DerReader(Nested(1000)).Skip()).Reason);
+        new DerReader(Nested(DerReader.MaxDepth)).Skip();
+
+        // A primitive element's content is opaque: it may look like anything.
+        new DerReader(DerBytes.Hex("0402 0480")).Skip();
+    }
+
+    [TestMethod]
     public void ReadConstructed_RejectsAPrimitiveTag_AsAProgrammingError()
     {
         var reader = new DerReader(DerBytes.Hex("0400"));

@@ -10,7 +10,7 @@ namespace IoTSec.Protocol.Tests.Der;
 /// holds its whole encoding, so a test can replace one with anything. Signed for real with
 /// a P-256 key, so .NET accepts the well-formed ones.
 /// </summary>
-internal sealed class RawCertificate
+public sealed class RawCertificate
 {
     public static readonly byte[] EcdsaWithSha256 = Sequence(Oid("1.2.840.10045.4.3.2"));
 
