@@ -11,6 +11,7 @@ public static class FuzzTargets
     [
         new CborFuzzTarget(),
         new ConsoleFrameFuzzTarget(),
+        new DerCertificateFuzzTarget(),
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>
