@@ -1,0 +1,26 @@
+using System.CommandLine;
+using IoTSec.Gateway.Commands;
+
+namespace IoTSec.Gateway;
+
+/// <summary>The command tree of <c>iotsec-gateway</c>. Each verb lives in its own file under Commands/.</summary>
+internal static class GatewayCommandLine
+{
+    /// <summary>Global option: the data directory (keys, inventory, audit log).</summary>
+    public static readonly Option<string?> DataDirectory = new("--data-dir")
+    {
+        Description = "Data directory (default: $IOTSEC_DATA_DIR, else /var/lib/iotsec when running as root under systemd, else ./iotsec-data)",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("IoTSec gateway daemon: the devices' only way out.");
+        root.Options.Add(DataDirectory);
+        var run = RunCommand.Create();
+        root.Subcommands.Add(run);
+        // `iotsec-gateway` with no verb runs the daemon.
+        root.SetAction((parse, cancellation) => RunCommand.RunAsync(parse, cancellation));
+        return root;
+    }
+}
