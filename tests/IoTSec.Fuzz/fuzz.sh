@@ -34,5 +34,18 @@ stats=$findings/default/fuzzer_stats
 if [[ -f $stats ]]; then
   grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|run_time)' "$stats"
 fi
+# Keep what afl found: minimise the queue and add new inputs to the committed corpus,
+# named by content so re-runs do not duplicate them (review and commit them).
+minimised=$root/artifacts/fuzz/$target-min
+rm -rf "$minimised"
+if [[ -d $findings/default/queue ]] && afl-cmin -i "$findings/default/queue" -o "$minimised" -t 5000 -m none -- \
+    "$(command -v dotnet)" "$out/IoTSec.Fuzz.dll" "$target" >/dev/null 2>&1; then
+  added=0
+  for f in "$minimised"/*; do
+    name=afl-$(sha256sum "$f" | cut -c1-16).bin
+    [[ -e $corpus/$name ]] || { cp "$f" "$corpus/$name"; added=$((added + 1)); }
+  done
+  echo "corpus: $added new minimised inputs added to $corpus"
+fi
 crashes=$(find "$findings/default/crashes" -type f -name 'id:*' 2>/dev/null | wc -l)
 echo "crashes: $crashes (inputs in $findings/default/crashes; replay with: dotnet $out/IoTSec.Fuzz.dll $target --replay FILE)"
