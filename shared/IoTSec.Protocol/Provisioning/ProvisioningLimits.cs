@@ -17,7 +17,7 @@ namespace IoTSec.Protocol.Provisioning
         /// <summary>Largest birth certificate (DER). A P-256 device certificate is about 565 bytes, RSA-2048 about 960.</summary>
         public const int MaxBirthCertificateLength = 4096;
 
-        /// <summary>Largest birth key (PKCS#8 DER). RSA-2048 is about 1,190 bytes, RSA-4096 about 2,370, P-256 121.</summary>
+        /// <summary>Largest birth key (PKCS#8 DER). RSA-2048 is about 1,220 bytes, RSA-4096 about 2,370, P-256 138 (measured with .NET).</summary>
         public const int MaxBirthKeyLength = 4096;
 
         /// <summary>Largest encoded trust-anchor list: room for several RSA root certificates and OTA keys.</summary>

@@ -52,6 +52,17 @@ public sealed class ProvisioningPayloadVectorTests
     }
 
     [TestMethod]
+    public void Hello_AsWholeFramesOnTheWire()
+    {
+        // docs/protocols/console.md, worked example: the payload inside the transport's frame
+        // (CRC-32 and COBS computed independently with Python's zlib when the doc was written).
+        var request = FrameWriter.ToWire(new ConsoleFrame(ConsoleFrameKind.Request, 0x0064, (byte)ConsoleCommand.Hello, Bytes(HelloRequest)));
+        Assert.AreEqual("000301010364010903A101010B85353600", Hex(request));
+        var answer = ConsoleFrameCodec.Encode(new ConsoleFrame(ConsoleFrameKind.Response, 0x0064, 0, Bytes(HelloAnswer)));
+        Assert.AreEqual("0102006400001F" + HelloAnswer + "7F67DB60", Hex(answer));
+    }
+
+    [TestMethod]
     public void Hello_Answer()
     {
         Assert.AreEqual(HelloAnswer, Hex(new HelloResponse(1, ProvisioningSamples.HardwareId).Encode()));

@@ -75,7 +75,7 @@ internal static class ProvisioningSamples
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=large-device", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        for (int i = 0; i * 30 < approximateLength - 400; i++)
+        for (int i = 0; i * 27 < approximateLength - 320; i++)
         {
             names.AddDnsName("device-" + i.ToString("D4") + ".plant.example");
         }
