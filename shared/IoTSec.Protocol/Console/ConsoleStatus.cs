@@ -16,10 +16,10 @@ namespace IoTSec.Protocol.Console
         /// <summary>The payload could not be parsed or is out of range for the command.</summary>
         BadPayload = 0x02,
 
-        /// <summary>Provisioning is locked; writes, commit and lock are refused.</summary>
+        /// <summary>Provisioning is locked; writes, commit, lock and factory reset (without the rework strap) are refused.</summary>
         Locked = 0x03,
 
-        /// <summary>Commit or read-back was asked for while a required item is not staged.</summary>
+        /// <summary>Commit while a required item is not staged (or a chunked write is incomplete), lock before a commit, or read-back with nothing staged.</summary>
         NotStaged = 0x04,
 
         /// <summary>The device failed while carrying out the command (storage error, handler fault).</summary>
