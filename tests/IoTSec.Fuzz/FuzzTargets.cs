@@ -12,6 +12,7 @@ public static class FuzzTargets
         new CborFuzzTarget(),
         new ConsoleFrameFuzzTarget(),
         new DerCertificateFuzzTarget(),
+        new ConsolePayloadFuzzTarget(),
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>
