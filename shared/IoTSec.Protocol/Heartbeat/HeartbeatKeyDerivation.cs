@@ -122,8 +122,9 @@ namespace IoTSec.Protocol.Heartbeat
         /// What is wrong with a serial, or the empty string. A serial is the content of a DER
         /// INTEGER (X.690 §8.3): big-endian, minimal (no leading 0x00 unless the next byte has
         /// its top bit set), and positive as RFC 5280 §4.1.2.2 requires. Holding to that makes
-        /// the salt one byte string per certificate, and refuses the little-endian array
-        /// .NET's X509Certificate.GetSerialNumber() returns in most cases.
+        /// the salt one byte string per certificate. It also catches the little-endian array
+        /// .NET's X509Certificate.GetSerialNumber() returns, but only about half the time
+        /// (when its first byte looks negative or like padding): take SerialNumberBytes.
         /// </summary>
         internal static string SerialProblem(byte[] serial)
         {
