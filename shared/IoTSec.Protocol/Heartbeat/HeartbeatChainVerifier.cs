@@ -33,13 +33,13 @@ namespace IoTSec.Protocol.Heartbeat
         /// <summary>Window size used by the parameterless constructor: 16 heartbeats, about 16 minutes at one a minute, longer than MQTT redelivery takes.</summary>
         public const int DefaultCapacity = 16;
 
-        /// <summary>Largest window: bounds a state to about 3 KB.</summary>
+        /// <summary>Largest window: bounds a state to 2,837 bytes.</summary>
         public const int MaxCapacity = 64;
 
         /// <summary>Version of the serialised state (key 1).</summary>
         public const int StateVersion = 1;
 
-        /// <summary>Longest serialised state accepted: a full window of 64 fits in about 2.9 KB.</summary>
+        /// <summary>Longest serialised state accepted: a full window of 64 takes at most 2,837 bytes.</summary>
         public const int MaxStateLength = 4096;
 
         private const int LinkLength = HeartbeatFormat.DigestLength;

@@ -11,7 +11,7 @@ namespace IoTSec.Protocol.Heartbeat
 
         /// <summary>
         /// Longest encoded heartbeat accepted. The largest valid version-1 heartbeat (64-byte
-        /// device id and firmware version, every integer at its widest) encodes in 325 bytes;
+        /// device id and firmware version, every integer at its widest) encodes in 316 bytes;
         /// the bound leaves room and stops a hostile publisher from making the gateway MAC
         /// kilobytes.
         /// </summary>

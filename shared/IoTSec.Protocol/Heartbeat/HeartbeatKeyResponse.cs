@@ -12,7 +12,7 @@ namespace IoTSec.Protocol.Heartbeat
     /// </summary>
     public sealed class HeartbeatKeyResponse
     {
-        /// <summary>Longest response accepted; a valid one is at most 85 bytes.</summary>
+        /// <summary>Longest response accepted; a valid one is at most 78 bytes.</summary>
         public const int MaxEncodedLength = 128;
 
         private const int KeyKey = 1;

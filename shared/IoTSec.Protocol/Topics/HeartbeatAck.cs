@@ -21,7 +21,7 @@ namespace IoTSec.Protocol.Topics
     /// </remarks>
     public sealed class HeartbeatAck
     {
-        /// <summary>Longest encoded acknowledgement accepted; a valid one is at most 91 bytes.</summary>
+        /// <summary>Longest encoded acknowledgement accepted; a valid one is at most 99 bytes.</summary>
         public const int MaxEncodedLength = 128;
 
         /// <summary>The MAC's domain-separation label; on the wire it is these ASCII bytes and one NUL.</summary>

@@ -20,7 +20,7 @@ namespace IoTSec.Protocol.Topics
     /// </remarks>
     public sealed class OtaOffer
     {
-        /// <summary>Longest encoded offer accepted; a valid one is at most 410 bytes.</summary>
+        /// <summary>Longest encoded offer accepted; a valid one is at most 401 bytes.</summary>
         public const int MaxEncodedLength = 512;
 
         /// <summary>Longest manifest path, in characters.</summary>
