@@ -18,7 +18,7 @@ namespace IoTSec.Protocol.Heartbeat
         /// <summary>Something was refused and no finer code applies (general range 0x0001-0x00FF).</summary>
         public const uint Unspecified = 0x0001;
 
-        /// <summary>First code of the OTA manifest range: 0x0100 + the manifest verifier's rejection reason (1-255), as defined in docs/protocols/ota-manifest.md.</summary>
+        /// <summary>First code of the OTA manifest range: 0x0100 + the manifest verifier's rejection reason (1-255): the numeric value of ManifestRejection in IoTSec.Protocol.Manifest.</summary>
         public const uint ManifestRangeStart = 0x0100;
 
         /// <summary>First code of the OTA download and installation range.</summary>
@@ -42,7 +42,7 @@ namespace IoTSec.Protocol.Heartbeat
         /// <summary>The new image did not confirm itself during its trial boot; the previous image was restored.</summary>
         public const uint TrialBootFailed = 0x0206;
 
-        /// <summary>First code of the trust-anchor update range: 0x0300 + the update verifier's rejection reason (1-255), as defined in docs/protocols/ota-manifest.md.</summary>
+        /// <summary>First code of the trust-anchor update range: 0x0300 + the update verifier's rejection reason (1-255): the numeric value of AnchorUpdateRejection in IoTSec.Protocol.Manifest.</summary>
         public const uint TrustAnchorRangeStart = 0x0300;
 
         /// <summary>First code of the downlink range (messages on down/ topics).</summary>

@@ -16,7 +16,7 @@ namespace IoTSec.Protocol.Topics
         /// <summary>Publish a full posture report on up/posture. No arguments.</summary>
         ReportPosture = 3,
 
-        /// <summary>Apply a trust-anchor update; the arguments are the signed update (COSE_Sign1, docs/protocols/ota-manifest.md), verified by the device before use. Arguments required.</summary>
+        /// <summary>Apply a trust-anchor update; the arguments are the signed update (a COSE_Sign1 trust-anchor update of IoTSec.Protocol.Manifest, opaque here), verified by the device before use. Arguments required.</summary>
         ApplyTrustAnchorUpdate = 4,
 
         /// <summary>Erase the identity and keys and stop; the gateway revokes the certificate. No arguments.</summary>

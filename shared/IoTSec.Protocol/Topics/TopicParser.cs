@@ -8,7 +8,7 @@ namespace IoTSec.Protocol.Topics
     public static class TopicParser
     {
         /// <summary>
-        /// Longest topic accepted, in characters. Our longest is 12 + 64 + 12 = 88; the bound
+        /// Longest topic accepted, in characters. Our longest is 12 + 64 + 13 = 89 ("iotsec/v1/d/", the id, "/up/telemetry"); the bound
         /// stops a hostile client from making the parser scan a 64 KB topic.
         /// </summary>
         public const int MaxTopicLength = 128;

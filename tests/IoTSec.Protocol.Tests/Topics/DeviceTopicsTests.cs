@@ -43,6 +43,7 @@ public sealed class DeviceTopicsTests
         }
 
         Assert.ThrowsExactly<TopicRejectedException>(() => topics.Get((TopicKind)99));
+        Assert.AreEqual(89, new DeviceTopics("d" + new string('x', 63)).Telemetry.Length, "the longest topic");
     }
 
     [TestMethod]
