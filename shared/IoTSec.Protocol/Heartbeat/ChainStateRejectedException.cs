@@ -1,9 +1,7 @@
 namespace IoTSec.Protocol.Heartbeat
 {
     /// <summary>A persisted chain state that <see cref="HeartbeatChainVerifier.Deserialize(byte[])"/> refused; the gateway should treat the device as unanchored and say so.</summary>
-#pragma warning disable CA1032 // Standard constructors: a rejection without its reason carries no diagnosis; mscorlib v1 has no serialization constructor.
     public sealed class ChainStateRejectedException : System.Exception
-#pragma warning restore CA1032
     {
         /// <summary>Creates the exception.</summary>
         /// <param name="reason">Why the state was refused.</param>

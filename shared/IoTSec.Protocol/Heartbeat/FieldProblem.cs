@@ -20,11 +20,7 @@ namespace IoTSec.Protocol.Heartbeat
     /// Internal to the decoders of this assembly: thrown by <see cref="FieldMap"/> and caught by
     /// each public decoder, which rethrows its own typed exception. Never escapes the library.
     /// </summary>
-#pragma warning disable CA1032 // Standard constructors: internal, always built with a problem and a field name.
-#pragma warning disable CA1064 // Exceptions should be public: this one is caught inside the assembly and never escapes.
     internal sealed class FieldException : System.Exception
-#pragma warning restore CA1064
-#pragma warning restore CA1032
     {
         internal FieldException(FieldProblem problem, string message)
             : base(message)

@@ -11,7 +11,6 @@ namespace IoTSec.Protocol.Heartbeat
     /// empty device id and firmware version and all-zero digests, which does not encode until
     /// filled in.
     /// </remarks>
-#pragma warning disable CA1819 // Properties should not return arrays: a plain data holder for portable code; see remarks.
     public sealed class HeartbeatFields
     {
         /// <summary>Creates an empty instance (not encodable until filled in).</summary>
@@ -145,5 +144,4 @@ namespace IoTSec.Protocol.Heartbeat
             return value != null && value.Length == HeartbeatFormat.DigestLength;
         }
     }
-#pragma warning restore CA1819
 }

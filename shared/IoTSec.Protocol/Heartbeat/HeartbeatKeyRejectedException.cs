@@ -1,9 +1,7 @@
 namespace IoTSec.Protocol.Heartbeat
 {
     /// <summary>The one exception <see cref="HeartbeatKeyResponse"/> decoding throws for bad input.</summary>
-#pragma warning disable CA1032 // Standard constructors: a rejection without its reason carries no diagnosis; mscorlib v1 has no serialization constructor.
     public sealed class HeartbeatKeyRejectedException : System.Exception
-#pragma warning restore CA1032
     {
         /// <summary>Creates the exception.</summary>
         /// <param name="reason">Why the response was refused.</param>

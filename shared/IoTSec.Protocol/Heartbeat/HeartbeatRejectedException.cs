@@ -4,9 +4,7 @@ namespace IoTSec.Protocol.Heartbeat
     /// The one exception the heartbeat decoder throws for bad input: CBOR errors are wrapped
     /// here with <see cref="HeartbeatRejection.Malformed"/>, so a caller catches one type.
     /// </summary>
-#pragma warning disable CA1032 // Standard constructors: a rejection without its reason carries no diagnosis; mscorlib v1 has no serialization constructor.
     public sealed class HeartbeatRejectedException : System.Exception
-#pragma warning restore CA1032
     {
         /// <summary>Creates the exception.</summary>
         /// <param name="reason">Why the heartbeat was refused.</param>

@@ -5,9 +5,7 @@ namespace IoTSec.Protocol.Topics
     /// <see cref="CommandAck"/> and <see cref="OtaOffer"/> throw for bad input; CBOR errors are
     /// wrapped with <see cref="MessageRejection.Malformed"/>.
     /// </summary>
-#pragma warning disable CA1032 // Standard constructors: a rejection without its reason carries no diagnosis; mscorlib v1 has no serialization constructor.
     public sealed class MessageRejectedException : System.Exception
-#pragma warning restore CA1032
     {
         /// <summary>Creates the exception.</summary>
         /// <param name="kind">The message type refused.</param>

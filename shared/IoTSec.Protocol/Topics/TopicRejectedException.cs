@@ -1,9 +1,7 @@
 namespace IoTSec.Protocol.Topics
 {
     /// <summary>A topic name or device id refused by <see cref="TopicParser"/>, <see cref="DeviceTopics"/> or <see cref="DeviceId"/>.</summary>
-#pragma warning disable CA1032 // Standard constructors: a rejection without its reason carries no diagnosis; mscorlib v1 has no serialization constructor.
     public sealed class TopicRejectedException : System.Exception
-#pragma warning restore CA1032
     {
         /// <summary>Creates the exception.</summary>
         /// <param name="reason">Why the topic was refused.</param>
