@@ -9,6 +9,7 @@ public static class FuzzTargets
     /// <summary>All targets; one corpus folder each under tests/IoTSec.Fuzz/corpus.</summary>
     public static FuzzTarget[] All { get; } =
     [
+        .. MessageFuzzTargets.All,
         new CborFuzzTarget(),
         new ConsoleFrameFuzzTarget(),
         new DerCertificateFuzzTarget(),
