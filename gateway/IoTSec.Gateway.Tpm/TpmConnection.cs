@@ -10,6 +10,14 @@ internal sealed class TpmConnection
     /// <summary>The Debian (bookworm) packages of the tpm2-tss libraries this adapter loads.</summary>
     public const string DebianPackages = "libtss2-esys-3.0.2-0 libtss2-mu0 libtss2-tctildr0 libtss2-rc0 libtss2-tcti-device0";
 
+    static TpmConnection()
+    {
+        // tpm2-tss logs every TPM error response to stderr (a free persistent handle is an
+        // "ERROR"); this adapter reports failures itself, with the decoded response code.
+        // An operator who wants the TSS's own trace sets TSS2_LOG, which is left alone.
+        LibC.SetEnv("TSS2_LOG", "all+none", overwrite: 0);
+    }
+
     public TpmConnection(string tcti)
     {
         Tcti = tcti;

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.Versioning;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Tpm.Esys;
@@ -80,15 +81,17 @@ public sealed partial class TpmSecretSealer : ISecretSealer
             {
                 var policy = ComputePolicyDigest(esys);
                 var sensitive = TpmTemplates.SensitiveCreate(secret);
+                var sensitiveBytes = sensitive.ToArray();
+                sensitive.Clear();
                 var session = esys.StartSession(SessionHmac, primary);
                 try
                 {
                     esys.SetSessionAttributes(session, ContinueSession | DecryptParameter, 0xFF);
-                    return esys.Create(primary, sensitive.ToArray(), TpmTemplates.SealedObject(policy), session);
+                    return esys.Create(primary, sensitiveBytes, TpmTemplates.SealedObject(policy), session);
                 }
                 finally
                 {
-                    sensitive.Clear();
+                    CryptographicOperations.ZeroMemory(sensitiveBytes);
                     TpmConnection.FlushQuietly(esys, session);
                 }
             }
@@ -109,9 +112,13 @@ public sealed partial class TpmSecretSealer : ISecretSealer
         {
             blob = SealedSecretFile.Read(path);
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new SecretSealedException($"no sealed secret \"{name}\" ({path} does not exist)", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SecretSealedException($"cannot read sealed secret \"{name}\" ({path}): {e.Message}", e);
         }
         catch (FormatException e)
         {
