@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.IO;
+using IoTSec.Gateway.Core.Keys;
+using IoTSec.Gateway.Tpm;
+
+namespace IoTSec.Gateway.Commands;
+
+/// <summary>
+/// <c>iotsec-gateway keys init|show</c>: creates and describes the gateway's long-lived keys
+/// (identity and device-issuing CA). With the TPM backend they are persistent TPM objects
+/// (ADR 0005); the software backend makes its key files at the daemon's first run.
+/// </summary>
+internal static class KeysCommand
+{
+    private static readonly GatewayKeyRole[] Roles = [GatewayKeyRole.Identity, GatewayKeyRole.DeviceCa];
+
+    public static Command Create()
+    {
+        var backend = new Option<string>("--backend")
+        {
+            Description = "Key store backend: tpm (keys in the TPM, the default) or software (development only)",
+            DefaultValueFactory = _ => "tpm",
+            Recursive = true,
+        };
+        backend.AcceptOnlyFromAmong("tpm", "software");
+        var tcti = new Option<string>("--tcti")
+        {
+            Description = "tpm2-tss TCTI of the TPM (\"device:/dev/tpmrm0\"; \"tabrmd:bus_type=session\" for a software TPM behind tpm2-abrmd)",
+            DefaultValueFactory = _ => TpmKeyStoreOptions.DefaultTcti,
+            Recursive = true,
+        };
+        var identityHandle = HandleOption("--identity-handle", "Persistent TPM handle of the identity key", TpmKeyStoreOptions.DefaultIdentityHandle);
+        var deviceCaHandle = HandleOption("--device-ca-handle", "Persistent TPM handle of the device-issuing CA key", TpmKeyStoreOptions.DefaultDeviceCaHandle);
+
+        var keys = new Command("keys", "Create and inspect the gateway's long-lived keys (identity, device-issuing CA).");
+        keys.Options.Add(backend);
+        keys.Options.Add(tcti);
+        keys.Options.Add(identityHandle);
+        keys.Options.Add(deviceCaHandle);
+
+        TpmKeyStoreOptions StoreOptions(ParseResult parse) => new()
+        {
+            Tcti = parse.GetValue(tcti)!,
+            IdentityHandle = parse.GetValue(identityHandle),
+            DeviceCaHandle = parse.GetValue(deviceCaHandle),
+        };
+
+        var init = new Command("init", "Create the identity and device-issuing CA keys; refuses when either exists.");
+        init.SetAction(parse => Guarded(parse, () => parse.GetValue(backend) == "software"
+            ? SoftwareBackend(parse, "init")
+            : Init(parse, StoreOptions(parse))));
+        keys.Subcommands.Add(init);
+
+        var show = new Command("show", "Show the backend, key handles, public-key fingerprints, attributes and the provider version.");
+        show.SetAction(parse => Guarded(parse, () => parse.GetValue(backend) == "software"
+            ? SoftwareBackend(parse, "show")
+            : Show(parse, StoreOptions(parse))));
+        keys.Subcommands.Add(show);
+        return keys;
+    }
+
+    private static int Init(ParseResult parse, TpmKeyStoreOptions options)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return Fail(parse, "the TPM backend needs Linux (tpm2-tss and the OpenSSL tpm2 provider)");
+        }
+
+        var output = parse.InvocationConfiguration.Output;
+        using var store = new TpmKeyStore(options);
+        var present = new List<string>();
+        foreach (var role in Roles)
+        {
+            if (store.Describe(role) is not null)
+            {
+                var handle = store.HandleOf(role);
+                present.Add($"  {role} at 0x{handle:x8}: {TpmKeyStore.RemovalHint(handle)}");
+            }
+        }
+
+        if (present.Count > 0)
+        {
+            return Fail(parse,
+                "refusing to create keys: the TPM already holds" + Environment.NewLine + string.Join(Environment.NewLine, present) +
+                Environment.NewLine + "(or configure other handles with --identity-handle / --device-ca-handle)");
+        }
+
+        foreach (var role in Roles)
+        {
+            store.Create(role);
+            var info = store.Describe(role) ?? throw new GatewayKeyStoreException($"the {role} key vanished right after it was created");
+            output.WriteLine($"created {role} key at TPM handle 0x{info.Handle:x8} ({info.Algorithm}), SPKI SHA-256 {info.Fingerprint}");
+        }
+
+        output.WriteLine("the private keys were generated inside the TPM and cannot leave it");
+        return 0;
+    }
+
+    private static int Show(ParseResult parse, TpmKeyStoreOptions options)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return Fail(parse, "the TPM backend needs Linux (tpm2-tss and the OpenSSL tpm2 provider)");
+        }
+
+        var output = parse.InvocationConfiguration.Output;
+        using var store = new TpmKeyStore(options);
+        output.WriteLine($"backend:      tpm (TCTI {store.Tcti})");
+        var infos = new List<TpmKeyInfo?>();
+        foreach (var role in Roles)
+        {
+            infos.Add(store.Describe(role));
+        }
+
+        output.WriteLine($"provider:     {store.Provider}");
+        output.WriteLine($"tamper latch: PCR {TpmTamperLatch.Pcr} " +
+            (store.TamperLatch.IsSet ? "SET: sealed secrets stay sealed until the gateway is re-armed" : "clear"));
+        for (var i = 0; i < Roles.Length; i++)
+        {
+            var handle = store.HandleOf(Roles[i]);
+            var info = infos[i];
+            output.WriteLine();
+            output.WriteLine($"{Roles[i]} key at 0x{handle:x8}");
+            if (info is null)
+            {
+                output.WriteLine("  absent: create it with `iotsec-gateway keys init`");
+                continue;
+            }
+
+            output.WriteLine($"  algorithm:   {info.Algorithm}");
+            output.WriteLine($"  attributes:  {info.Attributes.ToToolsString()}");
+            output.WriteLine(info.IsP256SigningKey
+                ? $"  SPKI SHA-256 {info.Fingerprint}"
+                : "  NOT a gateway key (not an ECC P-256 signing key): configure another handle");
+        }
+
+        return 0;
+    }
+
+    // TODO(integration): when the software key store (IoTSec.Gateway.Core/Keys/Software*)
+    // lands, `keys show --backend software` can describe its files here.
+    private static int SoftwareBackend(ParseResult parse, string verb)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        output.WriteLine(verb == "init"
+            ? "software backend: nothing to do here; the key files are created in the data directory at the first `iotsec-gateway run` (development only: the keys are not hardware-protected)"
+            : "backend: software (key files in the data directory, created at the first `iotsec-gateway run`; development only)");
+        return 0;
+    }
+
+    // User errors and an unreachable TPM are reported as one clear line, not a stack trace.
+    private static int Guarded(ParseResult parse, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (GatewayKeyStoreException e)
+        {
+            return Fail(parse, e.Message);
+        }
+        catch (SecretSealedException e)
+        {
+            return Fail(parse, e.Message);
+        }
+    }
+
+    private static int Fail(ParseResult parse, string message)
+    {
+        parse.InvocationConfiguration.Error.WriteLine("error: " + message);
+        return 1;
+    }
+
+    private static Option<uint> HandleOption(string name, string description, uint defaultHandle) => new(name)
+    {
+        Description = $"{description} (default 0x{defaultHandle:x8})",
+        DefaultValueFactory = _ => defaultHandle,
+        Recursive = true,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            try
+            {
+                return TpmKeyStoreOptions.ParseHandle(text);
+            }
+            catch (Exception e) when (e is FormatException or OverflowException)
+            {
+                result.AddError($"{name}: \"{text}\" is not a handle such as 0x81000001");
+                return 0;
+            }
+        },
+    };
+}
