@@ -66,12 +66,12 @@ public static class DevelopmentPki
             var subject = OfflineRootAuthority.DefaultSubject("IoTSec DEVELOPMENT Root CA (not for production)");
             using var newRoot = OfflineRootAuthority.CreateRootCertificate(newRootKey, subject, timeProvider: time);
             WriteKey(rootKeyPath, newRootKey);
-            File.WriteAllText(rootPath, newRoot.ExportCertificatePem() + "\n");
+            PemCertificateFile.Save(rootPath, newRoot);
             File.Delete(intermediatePath);
             createdRoot = true;
         }
 
-        var root = X509CertificateLoader.LoadCertificate(PemDer(rootPath));
+        var root = PemCertificateFile.Load(rootPath);
         var deviceCaKey = keyStore.Open(GatewayKeyRole.DeviceCa);
         try
         {
@@ -81,12 +81,12 @@ public static class DevelopmentPki
                 using var rootKey = ReadKey(rootKeyPath);
                 var csr = SigningRequestReader.ReadPem(GatewayIntermediateRequest.CreatePem(deviceCaKey, GatewayIntermediateRequest.DefaultSubject(gatewayName)));
                 using var intermediate = OfflineRootAuthority.SignGatewayIntermediate(root, rootKey, csr, timeProvider: time);
-                File.WriteAllText(intermediatePath, intermediate.ExportCertificatePem() + "\n");
+                PemCertificateFile.Save(intermediatePath, intermediate);
                 issuedIntermediate = true;
             }
 
             var authority = GatewayCertificateAuthority.Create(
-                root, X509CertificateLoader.LoadCertificate(PemDer(intermediatePath)), deviceCaKey, time);
+                root, PemCertificateFile.Load(intermediatePath), deviceCaKey, time);
             return new DevelopmentPkiResult(authority, rootPath, createdKey, createdRoot, issuedIntermediate);
         }
         catch
@@ -103,7 +103,7 @@ public static class DevelopmentPki
             return false;
         }
 
-        using var intermediate = X509CertificateLoader.LoadCertificate(PemDer(path));
+        using var intermediate = PemCertificateFile.Load(path);
         var stillValid = time.GetUtcNow() + IntermediateRenewalMargin < intermediate.NotAfter.ToUniversalTime();
         var sameKey = intermediate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(deviceCaKey.ExportSubjectPublicKeyInfo());
         return stillValid && sameKey;
@@ -140,13 +140,6 @@ public static class DevelopmentPki
         {
             CryptographicOperations.ZeroMemory(bytes);
         }
-    }
-
-    private static byte[] PemDer(string path)
-    {
-        var text = File.ReadAllText(path);
-        var fields = PemEncoding.Find(text);
-        return Convert.FromBase64String(text[fields.Base64Data]);
     }
 }
 

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using IoTSec.Gateway.Core.Keys;
@@ -88,8 +87,8 @@ public sealed class GatewayCertificateAuthority : IDisposable
     public static GatewayCertificateAuthority Load(string rootPemPath, string intermediatePemPath, IGatewayKeyStore keyStore, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(keyStore);
-        var root = LoadCertificate(rootPemPath, "root");
-        var intermediate = LoadCertificate(intermediatePemPath, "gateway intermediate");
+        var root = PemCertificateFile.Load(rootPemPath);
+        var intermediate = PemCertificateFile.Load(intermediatePemPath);
         var key = keyStore.Open(GatewayKeyRole.DeviceCa);
         try
         {
@@ -127,23 +126,6 @@ public sealed class GatewayCertificateAuthority : IDisposable
         }
 
         return false;
-    }
-
-    private static X509Certificate2 LoadCertificate(string path, string what)
-    {
-        if (!File.Exists(path))
-        {
-            throw new GatewayPkiException($"the {what} certificate '{path}' does not exist");
-        }
-
-        try
-        {
-            return X509Certificate2.CreateFromPemFile(path);
-        }
-        catch (CryptographicException ex)
-        {
-            throw new GatewayPkiException($"the {what} certificate '{path}' is not a PEM certificate: {ex.Message}", ex);
-        }
     }
 
     /// <summary>Releases the signing key.</summary>
