@@ -20,6 +20,8 @@ internal static class GatewayCommandLine
         var run = RunCommand.Create();
         root.Subcommands.Add(run);
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         // `iotsec-gateway` with no verb runs the daemon.
         root.SetAction((parse, cancellation) => RunCommand.RunAsync(parse, cancellation));
         return root;
