@@ -65,9 +65,18 @@ internal sealed class EsysContext : IDisposable
             _esys, parent, Tss2Esys.TrPassword, encryptionSession, Tss2Esys.TrNone,
             sensitive.Pointer, template.Pointer, outsideInfo.Pointer, creationPcr.Pointer,
             out var outPrivate, out var outPublic, 0, 0, 0));
-        var publicWire = NativeTpmStructure.TakeWire("TPM2B_PUBLIC", outPublic);
-        var privateWire = NativeTpmStructure.TakeWire("TPM2B_PRIVATE", outPrivate);
-        return (publicWire, privateWire);
+        byte[] publicWire;
+        try
+        {
+            publicWire = NativeTpmStructure.TakeWire("TPM2B_PUBLIC", outPublic);
+        }
+        catch
+        {
+            Tss2Esys.Esys_Free(outPrivate);
+            throw;
+        }
+
+        return (publicWire, NativeTpmStructure.TakeWire("TPM2B_PRIVATE", outPrivate));
     }
 
     /// <summary>Loads an object made by <see cref="Create"/> under <paramref name="parent"/>.</summary>

@@ -44,8 +44,8 @@ internal static class KeysCommand
         TpmKeyStoreOptions StoreOptions(ParseResult parse) => new()
         {
             Tcti = parse.GetValue(tcti)!,
-            IdentityHandle = parse.GetValue(identityHandle),
-            DeviceCaHandle = parse.GetValue(deviceCaHandle),
+            IdentityHandle = parse.GetValue(identityHandle) ?? TpmKeyStoreOptions.DefaultIdentityHandle,
+            DeviceCaHandle = parse.GetValue(deviceCaHandle) ?? TpmKeyStoreOptions.DefaultDeviceCaHandle,
         };
 
         var init = new Command("init", "Create the identity and device-issuing CA keys; refuses when either exists.");
@@ -174,10 +174,11 @@ internal static class KeysCommand
         return 1;
     }
 
-    private static Option<uint> HandleOption(string name, string description, uint defaultHandle) => new(name)
+    // No DefaultValueFactory: help would print the default in decimal; the description gives it in hex.
+    private static Option<uint?> HandleOption(string name, string description, uint defaultHandle) => new(name)
     {
-        Description = $"{description} (default 0x{defaultHandle:x8})",
-        DefaultValueFactory = _ => defaultHandle,
+        Description = $"{description} [default: 0x{defaultHandle:x8}]",
+        HelpName = "handle",
         Recursive = true,
         CustomParser = result =>
         {
@@ -189,7 +190,7 @@ internal static class KeysCommand
             catch (Exception e) when (e is FormatException or OverflowException)
             {
                 result.AddError($"{name}: \"{text}\" is not a handle such as 0x81000001");
-                return 0;
+                return null;
             }
         },
     };
