@@ -7,7 +7,7 @@ namespace IoTSec.Protocol.Rsa
     /// <see cref="MinimumModulusBits"/> to <see cref="MaximumModulusBits"/> bits and the
     /// exponent 65537. Immutable; build it once and verify any number of signatures with it
     /// (the first verification also computes the key's Montgomery constant R² mod n, about
-    /// two thirds of the cost of one verification, and keeps it).
+    /// 60 % of the cost of one verification, and keeps it).
     /// </summary>
     /// <remarks>
     /// <para>
