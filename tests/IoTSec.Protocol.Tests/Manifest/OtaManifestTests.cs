@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Formats.Cbor;
+using System.IO;
 using System.Security.Cryptography;
 using IoTSec.Protocol.Manifest;
+using IoTSec.Testing;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using static IoTSec.Protocol.Tests.Manifest.ManifestTestData;
 
@@ -228,6 +230,18 @@ public sealed class OtaManifestTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new ManifestComponent(0, new byte[32], -1));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new ManifestComponent(0x10000, new byte[32], 1));
         Assert.ThrowsExactly<ArgumentException>(() => new ManifestComponent(0, new byte[20], 1));
+    }
+
+    [TestMethod]
+    public void ProtocolDocument_WorkedExample_IsTheKnownGoodVector()
+    {
+        // docs/protocols/ota-manifest.md shows these bytes as hex wrapped over lines.
+        var document = File.ReadAllText(RepositoryPaths.Combine("docs", "protocols", "ota-manifest.md"));
+        var compact = document.Replace("\n", string.Empty, StringComparison.Ordinal);
+        foreach (var hex in new[] { SamplePayloadHex, SignedManifestHex, AnchorUpdatePayloadHex, SignedAnchorUpdateHex })
+        {
+            StringAssert.Contains(compact, hex);
+        }
     }
 
     [TestMethod]
