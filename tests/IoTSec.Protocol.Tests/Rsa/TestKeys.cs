@@ -1,0 +1,170 @@
+using System;
+using System.Security.Cryptography;
+using IoTSec.Protocol.Rsa;
+
+namespace IoTSec.Protocol.Tests.Rsa;
+
+/// <summary>
+/// Fixed RSA test keys (PKCS#8, generated once with OpenSSL 3.0 and, for the 2049-bit one,
+/// from primes chosen so that the modulus has a bit length of 1 mod 8). They are test data,
+/// never used outside the tests: fixed keys make the known-good signed vectors reproducible.
+/// </summary>
+internal static class TestKeys
+{
+    /// <summary>The OTA signing key of the known-good vectors (2048 bits, kid "ota-test-1").</summary>
+    public const string OtaKey2048Pem = """
+-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCub5gZrAo5tQfA
+UCEwDkaSLHUj7yTkG9lC4kKOOcPQ1zKxefTAfOmHDI2Vkd72QLVpn0L/JXjL4yi5
+2nBXSmshyK+fKwNuFoAm1w1IzDiz+WGITBO9HOb4Qu/FQ2uyVKa/XJGNfm9jp/d5
+S1HWE8/RJHZcsw4Zyfa/2U3e3O3T6KAa+9V7tCAgfikJxM7jdE2FsDVRPL/hOuJP
+JbxicHbwo8kKuYLByFsEyiQkpk2XCG/YUDQ92uhaJYLjBlA+dlGYcIHh5Ix62CFG
+Dj7OjnGY5tS/XhPDnddO8pZ4V4RUfVWnby8RTO3B5NcOTKEDwRGc2PTZHlQRLUl9
+fmYsC3DNAgMBAAECggEABJYwGmq06SAKuGKTANO7RNAw81UwM+RMke7nn5xCuxzR
+eyuxBRezv0aT+X0YrwJ0ErcqmJFoa/oI4dwtzInLJ9wCTC3iHPSwAXVxprqh+g+C
+YkZX1YbrRtdhvR7g99M0gD8jn6QVsznhLroNiJLESeRKzXSy1/hAyfohi0zlXwdJ
+gmiZpb7h4Hk0L1A6Y+Rtjml6r6ffAQPltx55bKxyhEtL2hv/8w+Ht8UGYaOXqqYy
+WEf0asBft67DsasF+v3O58CQnvH+9X/5nxCGxu+f0o1nM6dT4EaypJBDB4i8DkL7
+7eNeo2g28q1s3kqp19pFrc9DwR35dEgMVxW9EO0viQKBgQDZPAreiQRNQhTOXNMJ
+K8uemx9hqB2YM/if0u2LyJeWsXL6N5viknWpmVXyBCWwGcb4om/f5jG6dgPUW4DL
+qPZnlLIA5uaoVx59OCbRruDDf4J+9kmBf0BDqVGTdUNMMe5C7MLkxR6C/5JTd6Su
+z2XWJSSnDH+u640SrsJ845AyhQKBgQDNkGAwIMWksGvbLKRFFjR7ihwyAtdg40+Y
+dbqnM4xETQjADqv4pCpuFECWTdDm1x2XFEIM2yoYAf59/6Jj3LoNXLJg0QHXlk8l
+G10RxF4zeggUtZP0QwR99L/cTmUh0J/B5XM0FZvQM7oWlw9SR/Ld3WZNXwZ5uv/B
+R5Kzl7LrqQKBgG7TlgwARSSRMQIzEytbn480PqdY2HhdE1uehbhJxySHNUx4cFwA
+Mm0rIFDPUtbr37nbTU4iJ36kVMHTSPseIU+o6cNSCZ0ajSB/NDbHjD3Q4KebSNb7
+L7MVP9wF+CZ4VsDn/2otMqrMbj+NC4RvpNnCq1daJg38eEVuySRkCJ3tAoGBAI4Z
+ClTaoqVIixY0Es3rHpZzjzAHBMll+KSkZUWlfYXNVook2j4DhY0YlNkRq6GW/E5u
+Y4YtjjiQUFLa/m9XqokIFgqVEFfuAIHfG4PnoVKmPaXLKx6DoTxMjsAEtSYd6AGJ
+0gwkD9RpnW52N9IiCEHUBR7g3EITwS3jgwaAi98ZAoGBAJLcSokPaAJckF6czJ8K
+aLH9i4yGQT445BD9t51aOTUendEsgJVP38nTHnbND7XAALB3HGKIGY5+uEDJGRHa
+aDYWOjseeFtsCB53IZurl2GjVVNJFs4VbKBetr7TDwrX4NcELB4BM9sT9O4gZf+o
+ZSn9PBm0FmzGAhzoytINI9zH
+-----END PRIVATE KEY-----
+""";
+
+    /// <summary>Another 2048-bit key: "another key" refusals and the rotated-to key.</summary>
+    public const string OtherKey2048Pem = """
+-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC+aVrl+YNC1vMr
+Q0sfUZYFkA2VV0QRRwue/uMc4Dsoom1d6EviFeE9VV409PaUinGArUIWHsCzNi0A
+5G0dwjfKIVQ6m/QWk6pdpi/6EzORlRpnJoC2pKDRaRGBmTR6PbBS9QQf2+2UJHkD
+CLkQ9mJ0kbZuqSsU6BGN0ZzSQ05+WfPS8zxc8Z0ZNeUa7AMzxle/E3dl0CCPLn9W
+0lJWd7OWqrEDpKUj500aaNoV8lhaZiReS5agKQBIG5vH5nVN/vsXRIrYBeKNjOA1
+5bGoUMkWGYAkk5CTUG0SU97CHI80L/NPb74fpwqVAiiHrv3a4lxrzbIRZg9uE2mn
+oHFVR6C9AgMBAAECggEAAsPI3Bn/yLkSSTu66La1W1m4hZI00ANpRpYkE64PbdgE
+VB6+K1Q7mjmV52Ylkzz6lO6Is4WF/fqSM+pQY0qhc/MaVzEe6pnOTK0DEu1NP5a1
+dKLGFhQIRo7xM1Tw9bo7lMv8X77aKxKBTbf5gY0lgaFnNe6JTGgD1glUu5p0MB8P
+CNiw7kaIUCblrUQ3BZ4k3Wn3BIMSZhK9Hlu9m0Moch4wG5zMO8kOm77ynfPSPFXU
+Fw4HwwJwofZnwFQ7NQpRIzLhxxmFP1L8pjz11bvJswDesZjmo3gBbUikBkT8hM0H
+XtLCofacUOomAfVZbGvpYeR/OSLq+8KCb1AfTO4eCQKBgQDjEhWmvReQA8j3RfaO
++PJqAIzBlgeMhLlxJi2Zev83y4RRG62J7zrYhPgBGnEIKr6c1O6zT5UgvOgGa0hc
+tdXGCRuCEWTpFqUmXmw/slZCPlErw0fOORjwS8s4RaQoQMHSTde4rLYL2jSD0W2H
+AKM7/cF+v8XeON7XYJ9HvYIybwKBgQDWq6IHiWX/qewPeB88bRcN0qQUKdPY7MYx
+unlCANH8CsqGKSW99742YqlaFdveZvKiF+lP7z7Z8oyLesCnzTtz69P57k9QZmDK
+1knBS/OTwhuXnf0IvIFH6nTtzQMcwijkCDr6meJI/97T7Fcm9hSslqX+zAvEqf01
+WgJJ6j+FkwKBgG2p10EOw6lu2ojphhkoi9K77z6zGXQ4yWKnAJDGQSoOJRoS1u3t
+1qqpFSlbPsml8ybFA38f6TLFaP1opKr5uoOI9HsNsYGMyTfNlFPy6gvWEtei2TP0
+iWHMCRplL9Gs7K6Hn6514vm4aXJcG5x+p1cax29SaNpY9u5noKVCFfYLAoGBAKEF
+IIZSs2VwCZcY3SUwFqjRpS1Sqor+HzPR0X6GqvtJBNxZJOw3Vj/pBWqDFubdhYW8
+Nc81f4lve6hrrPKw6LVs4RWJgYinIldDIROSauQcJyI06UWST86nuIley8TYhl91
+JPgwUSG8e2Gu1zhsQNmsLlrOps0fTMSl/S2APaFtAoGAFgT8i2oYR0FhQTZKJLt7
+lACt2ETJ99vm12zP4UciwkcAWOdehN4Ba87Bn/pw37FCWKDrXbj9gN29mZ/RTACa
+rpIJUMi5gUO7PDXxLmnBzUSw/QX5i4UIjY7xwRp+46Kl6KSYpep7lJvHmKQMi5SS
+q2qkWuC7u0xowljSniILvpY=
+-----END PRIVATE KEY-----
+""";
+
+    /// <summary>A 3072-bit key.</summary>
+    public const string Key3072Pem = """
+-----BEGIN PRIVATE KEY-----
+MIIG/QIBADANBgkqhkiG9w0BAQEFAASCBucwggbjAgEAAoIBgQCwEGH1716C7jlk
+UiEWhOhs3EMpH6jnC69Ul8jjhS2n3eSOx7H3AtMHjcLfN31w26tZPz6CrujkeaTu
+m2PjB5IXz6GO8lHYYgKccYBvaYOZQkUauEiSq8erW/iHTtsQlJLGq7mBXEZWVT/l
+LkxWMc1HonYCQ6VuGhPbk8pLNJ3VX4t8TW7iOqGiz2Jel0Ka0T9V8g3SVHwe6Wh/
+3Qwe3FkSAyPfU9NWxYY8S6Hhplu3OaiYG13OPJZPEnRRYR+m0nmM37ItQUACsXpr
+ZT2OvEwLEQlNAQSoO+yjZKWWwGFv5oknk8cqPXdEQb7sXOLHKLfe3jt6DTX2e+ys
+E3Lj3XwNyKNIg99M2uYPpi8BfbGnvIhfXipIMU3R+qBC9q+ZGHVJsAbNLo0FEUyC
+VtyqbruujRJiEKWXMZ1sqsrXoX6711dMHHcZkVEZNwgxFlY8T9vd3q8T6ByC3M+J
+8Kz+aVegt8q0ZF8iFVNqr4T0C62RLxYDJrWQnbsSq81zjJcgl2cCAwEAAQKCAYAT
+f5z5uarD4VIl1Bqp/con1DTz5vezrs2aFr0+xU8LGj3nuiHxczSfz4lXYzPXPdy6
+I5DutCRCuV4UtszXJc1+KZaA2EFML36OiNtqe0sBvB8fGG2hILkaNzNM+OS1715Z
+9kazFt8LTKGo5fm6SgWr+0gKdCdsDCNK3BE5Rvh72vr9py2yjD++Yi1IwIO11Zqo
+EAiL1KNyYPMbxgVDna+XmRVt9EChiXqWTuH8tYnOvun2/oDjCD61Pxv2r0TsGr8A
+TcClIAVqxDFfQihpqJJzw3IQphFEIvjYaGq+99YrMOlJ6BTp4nQRgBCNOz2SEKGo
+GGjYe5c30EN8wFymL4VO8r2m0jppS2a7i7ONcZydmzBNombHxlI06/R/FU3v0ZcF
+UqOZ33BXLq2GNMZIGFg27peDOt0YecSuj98jnc7lXu7uYf1in5V8c78XIt9nMt4K
+TUfDi6j35KTZNSMpMYB/7C5krE2ZvwEHHujUOb6mVxvmNwjmg3wcwY8Ui5jNfvEC
+gcEA3+VcsTMJoOtz7mc3lhsigX3QLo0gPecLTMMFx94/l3zEzsiWdDkfdesKnUPc
+qpLInkT4C1dyUi0AR/jS0k8e3RYU+D7KzmWQCdYCqD449myV71R/N7VyMewm/EvM
+06D0GoZQOkbIUNA0TvPAqxo8+SKcw71DikE/2yyVMAd2KnR4U+VoNohQ0x5/FEp2
+ZhiG6eu1OUAlYbgJ3CKoHzv/pD3zOhREpIVJeD9l7qUCQeChstOnioki9/Ms1PH2
+Ht5tAoHBAMlPO+rIx3X2abDbnCnVbjv7R6W/zKKdyXI9V5gNDX4ml+BCGLpFmMcR
+be6aOub3SyTffatcib9GIVU5i09GbZwz+xsnwuSKW1m+baGDZvGDYD5r2WeizFgY
+3TLaHRIX0aQ0nV87NonSdVtNycjHQdsOquJ08y40ZgWWRnZCQpVFp9RGuhKeDeMm
+uxiiupZvlNLRZTDzSXf+3VDmfAHKT/bzF/6OYhb41pZhu3HyPhtBHQFssWq7Q8wT
+2Fg/uOHYowKBwBeJ24bdoMOEPXnw7A0h6SzH910NhTg81BlL3421teXNPjunJvot
+DzusbD9AZTChoenRwmoe1WwCQydN54wouUvxCF9Y6qVsVApUr47Ui9SMce7paT6I
+GutYsniP14bgQwmO2VxnGKQ2X2l1gun6JjLjCqwhd7pPRdFbDIwyHKA2Anh/g8dH
+6Ydoi1+svGnbZkOtfi34qnVtjcvQ8O/ntOalhK60dsr9IE4+DA9c1bHrVdShH9oW
+tNBwhmQU1BVGuQKBwQCYVmdnIo0eTVxpw6aHWcXTijIL0frPTEw3MQhqPeZqAlaI
+FDyWKTiV3DCukPPl+FlbC+0TkjGDF1T+I0+yq/8iZ4usXwhy3eiHHz3jLYbnWJ2q
+Xv7kGCQ+voIVi0zYdkHk2xQEDtEUtrisYU9DqtXBKXZTbGDiJDDYJYIo17d/Mnjw
+gJ0qnYSw0oxe9jXwxXt/lYnX4yNDtRBRujk5OZoNrKQJtEGyVJg+sLKiZcht43ZJ
+r7EKra9+bb4X+hC0h7UCgcAV2msOUetFLPGRlwKAINEh6AGPzojYMx7ufV5Kgq6c
+WfP4xpt2YAR1sal2Tqyq+cXuFYc9Kd74Y4w64fdn12dzENouhigWRsqIEOP92DsO
+aMj6UWIKQ8KXaJLFe6QabQu7i8iPPjfyxGIoP8/BbGgJiKtzdgwPmqWs1QiF2NTr
+Nl0FDjx9rECkEjaLGJ1sN34dWe+vqPxKmUpoOF4TCpTN+LdhxbiPPa+q6WiojMMD
+443dlz9ejNMIu5yWIa4gvEM=
+-----END PRIVATE KEY-----
+""";
+
+    /// <summary>A 2049-bit key: emBits = 2048, so emLen = k - 1 and the top byte of s^e mod n must be zero (RFC 8017 §8.1.2 step 2c).</summary>
+    public const string Key2049Pem = """
+-----BEGIN PRIVATE KEY-----
+MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQGiM9SbhTIvSVnW
+hOuOgcbfsHiy8gYQYOCjeVLfxjQ/Jhx2nxNfmkHeDkvhr8q4bvymaDccnbLb72jF
+/arnkCAuTZad4LOGLEW2jxVJuPtwMobuzVH8wJvRkjVMXRw2No7dkVysUrl4VDJX
+q/3waqdjMvDMYVEn66RVEn+LxYnXhJLZrsa5rpEI3XIgReLDsbWNqGLfd3WYsfCz
+I9C5qOpCQwyyjLHzlfrHaBfCc5gnn5S06buAQSk/FZHiN4tP4DgJ6UJcfO76R66j
+yffBuH7KP7dc739COO0o3GTE9GD+p4CMBqsaCP/KdR6180A75bfO5y7LqXWC5wjx
+KeyrdEmnAgMBAAECggEAW8lkcH3bdeVzglHKIYz6ST5CP4Q/MHkS1M5cEiE+dl23
+AZIIfoMs0b/xh6c9px009pEJB47VItB4/nuedxR6+66r0BrxTBGLe3YMBhJDnWx5
+kRAfXoonqOeeKxSEjKGM2bR90pSVgIN6SSPGqG3AL1WO5Ey3sztU5hcZR2QjzNkG
+CxUgUmhCN5wlWRYYlFQR8I9tJhKmJEX2qvv3sTmIRJnRB1b/qPxIDkaZJ1JnQktC
+7utMrU5UhaSBtyiPw3IpDPUqoMZ9SZ2L1YXWrARXuRP22TwLry6PKTyziFwon2Ut
+9HLqbtTbQj3JkhhXncSVAA1qVlLYL+pXVRbpBMMnAQKBgQG5J+4BXz7c4vjPWVc1
+83fnjC2xq+/8BtEmEH1nQNWbq81rEi5b/G/XQBGMSmtGXi/L0KXU+ZZQ4pwa5mBU
+Ry85sdaJ9cYc7os5OCSX6ucoxi057QCCKoe6EP0lwdSkKeBAAUGk8IjW/aLYityH
+jz2DTTD8pkXyX/7dX7XvzpgiPwKBgQDyriMYXo4XP0QVujL87i9xF2GsjBfqfyc3
+rpAnLDP069nEWMArQGedgNABZZokbSEZA1XrNr0Jjdy3IdDTuTV4PMSPkx3wOodl
+a1Ta0qKRk6sfhBmdf3KU6YeY6BPCmwLQda6MQN0YuiajSYYsv4TYckqn+HJYqGot
+SXCasn+umQKBgQD3ooZjlsd+zpnEKu5dhpGkFHgB5/YKjvkQWOlL8IT3oXTpyYbk
+c8uEFJ7FFXEqSuyhiDnOV1wdg1cFcpRYOq0zwbQgNSpES1Mzh2RjMqUXqkbw4S0L
+5DvUIn03mJp4nFkZFJt4rtzhcfbbfvdT0QBCmC4LZHqXF3PFaFiEiH+1mQKBgQC1
+kRXO4Me8mugMvX/yfx5dpZm9aB9oofOslF1kAY1p/J+0aJZ2hbxAOiTmNqcqA8AU
+n8tDrXOn10zAc3tzPQnFSOnjZbWri47LkY8uHRPmiS4p6ULk9Hq88TAzdcd6/VEQ
+uEt8wfbpzjSkTJknl68D5hb3L0oWDQNLmLu38j7XWQKBgQFK3a+Ev+uQMwKv2etX
+mzrGMUNE4FmW5jOdKq9ICkw0zLDK9VtU0VYMusFmwzwYUt/+0DO1xL1S+9fzPGxs
+bjpiD39hsjqGox0TrzXq2b1BXEdgXxfmx+97E9gcs0EunLk3gUX+QKq3UsfLn5RH
+0wTspYMJgNzS+oIcM3dxp4Kvfw==
+-----END PRIVATE KEY-----
+""";
+
+    public static readonly byte[] OtaKeyId = "ota-test-1"u8.ToArray();
+
+    public static readonly byte[] OtherKeyId = "ota-test-2"u8.ToArray();
+
+    public static RSA Load(string pem)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(pem);
+        return rsa;
+    }
+
+    public static RsaPublicKey PublicKeyOf(RSA rsa)
+    {
+        var parameters = rsa.ExportParameters(includePrivateParameters: false);
+        return RsaPublicKey.FromModulusAndExponent(parameters.Modulus!, parameters.Exponent!);
+    }
+}
