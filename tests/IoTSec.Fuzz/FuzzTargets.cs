@@ -10,6 +10,7 @@ public static class FuzzTargets
     public static FuzzTarget[] All { get; } =
     [
         .. MessageFuzzTargets.All,
+        .. ManifestFuzzTargets.All,
         new CborFuzzTarget(),
         new ConsoleFrameFuzzTarget(),
         new DerCertificateFuzzTarget(),
