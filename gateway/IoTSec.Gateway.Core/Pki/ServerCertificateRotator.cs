@@ -93,7 +93,7 @@ public sealed class ServerCertificateRotator : IDisposable
         lock (_rotation)
         {
             var now = _time.GetUtcNow();
-            if (now < Volatile.Read(ref _current).RenewAt || now < _nextAttempt)
+            if (_disposed || now < Volatile.Read(ref _current).RenewAt || now < _nextAttempt)
             {
                 return false;
             }
