@@ -29,12 +29,16 @@ internal static class CertificateTemplates
         return request;
     }
 
-    /// <summary>A gateway intermediate: CA with path length 0 (it issues end-entity certificates only).</summary>
+    /// <summary>
+    /// A gateway intermediate: CA with path length 0 (it issues end-entity certificates only),
+    /// marked with the gateway-intermediate policy so no other CA under the root passes for one.
+    /// </summary>
     public static CertificateRequest Intermediate(X500DistinguishedName subject, PublicKey publicKey, X509Certificate2 root, HashAlgorithmName hash)
     {
         var request = new CertificateRequest(subject, publicKey, hash);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(CertificatePolicies.Create(CertificatePolicies.GatewayIntermediate));
         AddKeyIdentifiers(request, root);
         return request;
     }

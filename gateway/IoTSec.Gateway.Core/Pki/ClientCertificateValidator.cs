@@ -7,7 +7,8 @@ namespace IoTSec.Gateway.Core.Pki;
 
 /// <summary>
 /// The gateway's one rule for device client certificates: accepted when it chains to the
-/// offline root through an intermediate the root signed, neither is revoked nor out of its
+/// offline root through a gateway intermediate the root signed (one carrying the
+/// gateway-intermediate certificate policy), neither is revoked nor out of its
 /// validity, and the leaf is a clientAuth end-entity certificate whose CN is a device id.
 /// Any gateway intermediate under the root counts — a replaced gateway accepts the
 /// operational certificates its predecessor issued (ADR 0006).
@@ -89,6 +90,14 @@ public sealed class ClientCertificateValidator
         if (!anchor.RawDataMemory.Span.SequenceEqual(_root.RawDataMemory.Span) || !GatewayCertificateAuthority.IsCa(intermediate))
         {
             return ClientCertificateVerdict.Refuse(ClientCertificateRejection.UntrustedChain, "the path does not end at the offline root through a CA intermediate");
+        }
+
+        if (!CertificatePolicies.Contains(intermediate, CertificatePolicies.GatewayIntermediate))
+        {
+            // A station CA (birth certificates) or any other CA under the root: its
+            // certificates are not operational certificates.
+            return ClientCertificateVerdict.Refuse(
+                ClientCertificateRejection.UntrustedChain, $"'{intermediate.Subject}' is not a gateway intermediate (it lacks the gateway-intermediate policy)");
         }
 
         if (IsRevoked(anchor, intermediate))

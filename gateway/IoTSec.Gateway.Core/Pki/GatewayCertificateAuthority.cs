@@ -54,6 +54,12 @@ public sealed class GatewayCertificateAuthority : IDisposable
             throw new GatewayPkiException($"'{intermediate.Subject}' is not a CA certificate; it cannot be the gateway intermediate");
         }
 
+        if (!CertificatePolicies.Contains(intermediate, CertificatePolicies.GatewayIntermediate))
+        {
+            throw new GatewayPkiException(
+                $"'{intermediate.Subject}' is not a gateway intermediate (it lacks the gateway-intermediate policy); sign the gateway's CSR with 'iotsec ca sign'");
+        }
+
         if (now > intermediate.NotAfter.ToUniversalTime())
         {
             throw new GatewayPkiException(

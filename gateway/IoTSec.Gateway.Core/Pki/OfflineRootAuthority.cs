@@ -53,19 +53,7 @@ public static class OfflineRootAuthority
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(rootKey);
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Key.Algorithm is not (SigningRequestKeyAlgorithm.EcdsaP256 or SigningRequestKeyAlgorithm.EcdsaP384))
-        {
-            throw new SigningRequestRejectedException(
-                SigningRequestRejection.UnsupportedKey, $"a gateway intermediate's key is ECDSA P-256 or P-384, not {request.Key}");
-        }
-
-        if (string.IsNullOrWhiteSpace(request.CommonName))
-        {
-            throw new SigningRequestRejectedException(
-                SigningRequestRejection.InvalidSubject, "a gateway intermediate's subject needs a CN that names the gateway");
-        }
-
+        CheckIntermediateRequest(request);
         if (!root.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(rootKey.ExportSubjectPublicKeyInfo()))
         {
             throw new GatewayPkiException($"the root key does not belong to the root certificate '{root.Subject}'");
@@ -80,5 +68,27 @@ public static class OfflineRootAuthority
         var now = (timeProvider ?? TimeProvider.System).GetUtcNow();
         var template = CertificateTemplates.Intermediate(request.Subject, request.PublicKey, root, CertificateTemplates.HashFor(rootKey));
         return CertificateTemplates.Sign(template, root.SubjectName, new DateTimeOffset(root.NotAfter.ToUniversalTime()), rootKey, now, lifetime);
+    }
+
+    /// <summary>
+    /// Checks that a verified request is acceptable as a gateway intermediate (ECDSA P-256 or
+    /// P-384 key, a CN in the subject), so the ceremony can refuse it before asking for the
+    /// root key's passphrase.
+    /// </summary>
+    /// <exception cref="SigningRequestRejectedException">The key or subject is not acceptable.</exception>
+    public static void CheckIntermediateRequest(VerifiedSigningRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Key.Algorithm is not (SigningRequestKeyAlgorithm.EcdsaP256 or SigningRequestKeyAlgorithm.EcdsaP384))
+        {
+            throw new SigningRequestRejectedException(
+                SigningRequestRejection.UnsupportedKey, $"a gateway intermediate's key is ECDSA P-256 or P-384, not {request.Key}");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.CommonName))
+        {
+            throw new SigningRequestRejectedException(
+                SigningRequestRejection.InvalidSubject, "a gateway intermediate's subject needs a CN that names the gateway");
+        }
     }
 }

@@ -20,4 +20,16 @@ internal static class PkiOids
 
     /// <summary>secp384r1 / P-384.</summary>
     public const string P384 = "1.3.132.0.34";
+
+    /// <summary>
+    /// Certificate policy that marks a gateway intermediate (a CA allowed to vouch for device
+    /// operational certificates and gateway TLS servers). Other CAs the root may sign — the
+    /// manufacturing station CAs that issue birth certificates — do not carry it, so their
+    /// certificates never pass as operational ones. A UUID OID (ITU-T X.667, arc 2.25):
+    /// unique without registering an enterprise arc; UUID 20a74ee4-22b8-48b3-b86f-4b4a51794990.
+    /// </summary>
+    public const string GatewayIntermediatePolicy = "2.25.43404009543208038239827161750785575312";
+
+    /// <summary>id-ce-certificatePolicies (RFC 5280 4.2.1.4).</summary>
+    public const string CertificatePoliciesExtension = "2.5.29.32";
 }

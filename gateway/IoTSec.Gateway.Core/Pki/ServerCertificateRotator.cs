@@ -58,7 +58,12 @@ public sealed class ServerCertificateRotator : IDisposable
     /// <summary>Raised when a reissue failed (retried a minute later); the host logs it loudly.</summary>
     public event EventHandler<ServerCertificateRotationFailedEventArgs>? RotationFailed;
 
-    /// <summary>The current certificate with its private key; rotates first when due.</summary>
+    /// <summary>
+    /// The current certificate with its private key (rotates first when due). Prefer
+    /// <see cref="CurrentContext"/> wherever a listener accepts one: handed only this
+    /// certificate, SslStream looks for the intermediate in the system stores, does not find
+    /// it, and sends the leaf alone — which devices that trust only the root refuse.
+    /// </summary>
     public X509Certificate2 Current => Acquire().Certificate;
 
     /// <summary>The current certificate with the intermediate to send after it, for <c>SslServerAuthenticationOptions.ServerCertificateContext</c>.</summary>
@@ -88,7 +93,7 @@ public sealed class ServerCertificateRotator : IDisposable
         lock (_rotation)
         {
             var now = _time.GetUtcNow();
-            if (now < Volatile.Read(ref _current).RenewAt || now < _nextAttempt)
+            if (_disposed || now < Volatile.Read(ref _current).RenewAt || now < _nextAttempt)
             {
                 return false;
             }

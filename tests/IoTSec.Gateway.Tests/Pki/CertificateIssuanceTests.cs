@@ -48,6 +48,8 @@ public sealed class CertificateIssuanceTests
         Assert.IsTrue(usage.Critical);
         Assert.AreEqual(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, usage.KeyUsages);
         Assert.AreEqual(_gateway.Root.SubjectKeyId(), intermediate.AuthorityKeyId());
+        Assert.IsTrue(CertificatePolicies.Contains(intermediate, CertificatePolicies.GatewayIntermediate), "marked as a gateway intermediate");
+        Assert.IsFalse(intermediate.Extensions["2.5.29.32"]!.Critical, "non-critical: mbedTLS does not process policies");
         CollectionAssert.AreEqual(
             _gateway.KeyStore.ExportSubjectPublicKeyInfo(Core.Keys.GatewayKeyRole.DeviceCa), intermediate.PublicKey.ExportSubjectPublicKeyInfo());
         Assert.IsTrue(Math.Abs((intermediate.NotAfter - intermediate.NotBefore).TotalDays - 1826) < 1);

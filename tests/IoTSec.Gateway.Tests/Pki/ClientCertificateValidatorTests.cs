@@ -184,4 +184,41 @@ public sealed class ClientCertificateValidatorTests
         var verdict = Validator().Validate(leaf, Presented(_gateway.Intermediate));
         Assert.AreEqual(ClientCertificateRejection.InvalidDeviceId, verdict.Reason, verdict.Detail);
     }
+
+    /// <summary>
+    /// Another CA the root signed — a manufacturing station CA that issues birth
+    /// certificates — has the right shape (root ← CA ← clientAuth leaf) but is not a gateway
+    /// intermediate: its certificates must not pass as operational certificates.
+    /// </summary>
+    [TestMethod]
+    public void RefusesACertificateFromAnotherKindOfCaUnderTheSameRoot()
+    {
+        using var stationKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var stationTemplate = new CertificateRequest("CN=Factory Station 7 CA", stationKey, HashAlgorithmName.SHA384);
+        stationTemplate.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        stationTemplate.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        stationTemplate.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(stationTemplate.PublicKey, false));
+        stationTemplate.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_gateway.Root, true, false));
+        using var station = stationTemplate.Create(
+            _gateway.Root.SubjectName, X509SignatureGenerator.CreateForECDsa(_gateway.RootAuthority.Key),
+            DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(30), CertificateSerialNumber.NewRandom());
+
+        using var birthKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var birthTemplate = new CertificateRequest("CN=sensor-0001", birthKey, HashAlgorithmName.SHA256);
+        birthTemplate.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        birthTemplate.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        birthTemplate.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        birthTemplate.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(station, true, false));
+        using var birth = birthTemplate.Create(
+            station.SubjectName, X509SignatureGenerator.CreateForECDsa(stationKey),
+            DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(30), CertificateSerialNumber.NewRandom());
+
+        var verdict = Validator().Validate(birth, Presented(station));
+        Assert.AreEqual(ClientCertificateRejection.UntrustedChain, verdict.Reason, verdict.Detail);
+        StringAssert.Contains(verdict.Detail, "not a gateway intermediate");
+
+        var installed = Assert.ThrowsExactly<GatewayPkiException>(
+            () => GatewayCertificateAuthority.Create(_gateway.Root, station, stationKey));
+        StringAssert.Contains(installed.Message, "not a gateway intermediate");
+    }
 }

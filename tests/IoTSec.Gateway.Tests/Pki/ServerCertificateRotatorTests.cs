@@ -149,4 +149,30 @@ public sealed class ServerCertificateRotatorTests
         Assert.IsTrue(await next.ExchangeAsync(5));
         Assert.IsTrue(await established.ExchangeAsync(7));
     }
+
+    /// <summary>
+    /// Why listeners take <see cref="ServerCertificateRotator.CurrentContext"/>: handed only
+    /// the bare certificate, SslStream looks for the intermediate in the system stores, does
+    /// not find it, sends the leaf alone, and a device that trusts only the root cannot build
+    /// the path.
+    /// </summary>
+    [TestMethod]
+    public async Task ABareCertificateWithoutItsContextLeavesTheDeviceWithoutTheIntermediate()
+    {
+        using var rotator = new ServerCertificateRotator(_gateway.Issuer);
+        using var device = _gateway.IssueDevice("sensor-0101");
+        var validator = new ClientCertificateValidator(_gateway.Root, new InMemoryRevocationList(), [_gateway.Intermediate]);
+        var outcome = new HandshakeOutcome();
+
+        await Assert.ThrowsAsync<Exception>(() => LoopbackTls.ConnectAsync(
+            () =>
+            {
+                var options = ReplacedGatewayTests.ServerOptions(rotator, validator, outcome);
+                options.ServerCertificateContext = null;
+                options.ServerCertificate = rotator.Current;
+                return options;
+            },
+            ReplacedGatewayTests.DeviceOptions(device, [_gateway.Intermediate], _gateway.Root, outcome)));
+        Assert.IsTrue(outcome.DeviceSaw.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors), outcome.DeviceSaw.ToString());
+    }
 }
