@@ -47,7 +47,10 @@ public sealed class AuditLog : IDisposable
     /// <summary>The log's database file.</summary>
     public string DatabasePath { get; }
 
-    /// <summary>How many post-commit anchor confirmations failed (see <see cref="AuditAnchor"/>); expected 0.</summary>
+    /// <summary>
+    /// How many post-commit anchor confirmations failed; expected 0. A failure leaves the log
+    /// verifiable but delays the detection of a deleted last batch until the next write.
+    /// </summary>
     public long AnchorConfirmationFailures => Interlocked.Read(ref _anchorConfirmationFailures);
 
     /// <summary>Opens the log and its anchor in <paramref name="dataDirectory"/>.</summary>
@@ -259,6 +262,11 @@ public sealed class AuditLog : IDisposable
     /// <summary>Writes <paramref name="batch"/> in one transaction and completes every request in it (all written, or all failed).</summary>
     private void WriteBatch(List<PendingAppend> batch)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             // BEGIN IMMEDIATE: the write lock is taken before the tail is read, so another
@@ -326,6 +334,18 @@ public sealed class AuditLog : IDisposable
             foreach (var request in batch)
             {
                 request.Fail(new AuditLogException($"the audit entry ({request.Kind}, {request.Subject}) was not recorded: {e.Message}", e));
+            }
+        }
+        finally
+        {
+            // Any other failure propagates to the caller that ran the batch; the callers
+            // waiting on it must not be left without an answer.
+            foreach (var request in batch)
+            {
+                if (!request.Done)
+                {
+                    request.Fail(new AuditLogException($"the audit entry ({request.Kind}, {request.Subject}) was not recorded: the write was interrupted"));
+                }
             }
         }
     }
