@@ -9,7 +9,7 @@ internal static class GatewayCommandLine
     /// <summary>Global option: the data directory (keys, inventory, audit log).</summary>
     public static readonly Option<string?> DataDirectory = new("--data-dir")
     {
-        Description = "Data directory (default: $IOTSEC_DATA_DIR, else /var/lib/iotsec when running as root under systemd, else ./iotsec-data)",
+        Description = "Data directory (default: $IOTSEC_DATA_DIR, else $STATE_DIRECTORY set by systemd's StateDirectory=, e.g. /var/lib/iotsec, else ./iotsec-data)",
         Recursive = true,
     };
 

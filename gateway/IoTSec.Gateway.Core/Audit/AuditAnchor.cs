@@ -6,17 +6,21 @@ using Microsoft.Data.Sqlite;
 namespace IoTSec.Gateway.Core.Audit;
 
 /// <summary>
-/// The audit log's anchor: the entry count and head digest, kept in a file of its own. A
-/// hash chain alone cannot show that its tail was cut off (the shorter chain is still a
-/// valid chain); comparing with the anchor does.
+/// The audit log's anchor: entry count and head digest, kept in a file of its own. A hash
+/// chain alone cannot show that its tail was cut off (the shorter chain is still a valid
+/// chain); comparing with the anchor does.
 /// </summary>
 /// <remarks>
-/// Two pairs make it crash-safe without a transaction spanning two files: before an entry
-/// is committed the writer records it as <em>pending</em> (while holding the log's write
-/// lock, so writers in other processes are serialized), and after the commit as
-/// <em>confirmed</em>. A crash between the two leaves the log matching one of the pairs,
-/// never neither, so a crash is not mistaken for tampering, and no tolerance ("lag") has to
-/// be granted that an attacker could use.
+/// Crash-safe without a transaction spanning two files: before a batch of entries is
+/// committed, the writer (holding the log's write lock, so writers in all processes are
+/// serialized) records the head before the batch and the head after it, durably. A crash
+/// before the log's commit leaves the log at "previous", after it at "next" — never
+/// anywhere else — so a crash is not mistaken for tampering and no tolerance is granted
+/// that an attacker could use. After the commit the writer confirms ("previous" := "next"),
+/// so that deleting the last batch afterwards is seen as a cut tail. The confirmation
+/// needs no sync of its own: if a power cut loses it, the log still equals "next". One
+/// synced anchor write per batch; the window in which the last batch could be deleted
+/// unnoticed is the instant between the log's commit and the confirmation.
 /// </remarks>
 internal sealed class AuditAnchor : IDisposable
 {
@@ -40,7 +44,7 @@ internal sealed class AuditAnchor : IDisposable
     public AnchorState Read()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT confirmed_count, confirmed_head, pending_count, pending_head, lost_at_count FROM anchor WHERE id = 1;";
+        command.CommandText = "SELECT previous_count, previous_head, next_count, next_head, lost_at_count FROM anchor WHERE id = 1;";
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -55,13 +59,36 @@ internal sealed class AuditAnchor : IDisposable
             reader.IsDBNull(4) ? null : reader.GetInt64(4));
     }
 
-    /// <summary>Records the entry about to be committed. Call while holding the log's write lock.</summary>
-    public void SetPending(long count, ReadOnlySpan<byte> head, long now) =>
-        Update("UPDATE anchor SET pending_count = $c, pending_head = $h, updated_at = $t WHERE id = 1;", count, head, now);
+    /// <summary>Records a write about to be committed: the log goes from (previousCount, previousHead) to (nextCount, nextHead). Call while holding the log's write lock.</summary>
+    public void RecordWrite(long previousCount, ReadOnlySpan<byte> previousHead, long nextCount, ReadOnlySpan<byte> nextHead, long now)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "UPDATE anchor SET previous_count = $pc, previous_head = $ph, next_count = $nc, next_head = $nh, updated_at = $t WHERE id = 1;";
+        command.Parameters.AddWithValue("$pc", previousCount);
+        command.Parameters.AddWithValue("$ph", previousHead.ToArray());
+        command.Parameters.AddWithValue("$nc", nextCount);
+        command.Parameters.AddWithValue("$nh", nextHead.ToArray());
+        command.Parameters.AddWithValue("$t", now);
+        command.ExecuteNonQuery();
+    }
 
-    /// <summary>Records a committed entry. Monotonic: a late confirmation from another writer never moves the anchor back.</summary>
-    public void Confirm(long count, ReadOnlySpan<byte> head, long now) =>
-        Update("UPDATE anchor SET confirmed_count = $c, confirmed_head = $h, updated_at = $t WHERE id = 1 AND confirmed_count < $c;", count, head, now);
+    /// <summary>
+    /// Records that the write ending at (<paramref name="count"/>, <paramref name="head"/>) is
+    /// committed. Skipped when another writer has recorded a newer write meanwhile. Not synced:
+    /// losing it in a power cut leaves the state <see cref="RecordWrite"/> made durable.
+    /// </summary>
+    public void Confirm(long count, ReadOnlySpan<byte> head)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA synchronous = NORMAL;
+            UPDATE anchor SET previous_count = $c, previous_head = $h WHERE id = 1 AND next_count = $c AND next_head = $h;
+            PRAGMA synchronous = FULL;
+            """;
+        command.Parameters.AddWithValue("$c", count);
+        command.Parameters.AddWithValue("$h", head.ToArray());
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>Marks the anchor as recreated for a log that already had <paramref name="count"/> entries.</summary>
     public void MarkLost(long count, long now)
@@ -76,26 +103,14 @@ internal sealed class AuditAnchor : IDisposable
     /// <summary>Sets both pairs to the log's current head and clears the lost mark (operator's re-anchor).</summary>
     public void Reset(long count, ReadOnlySpan<byte> head, long now)
     {
+        RecordWrite(count, head, count, head, now);
         using var command = _connection.CreateCommand();
-        command.CommandText = "UPDATE anchor SET confirmed_count = $c, confirmed_head = $h, pending_count = $c, pending_head = $h, lost_at_count = NULL, updated_at = $t WHERE id = 1;";
-        command.Parameters.AddWithValue("$c", count);
-        command.Parameters.AddWithValue("$h", head.ToArray());
-        command.Parameters.AddWithValue("$t", now);
+        command.CommandText = "UPDATE anchor SET lost_at_count = NULL WHERE id = 1;";
         command.ExecuteNonQuery();
     }
 
     public void Dispose() => _connection.Dispose();
 
-    private void Update(string sql, long count, ReadOnlySpan<byte> head, long now)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$c", count);
-        command.Parameters.AddWithValue("$h", head.ToArray());
-        command.Parameters.AddWithValue("$t", now);
-        command.ExecuteNonQuery();
-    }
-
     /// <summary>The anchor's content.</summary>
-    internal sealed record AnchorState(long ConfirmedCount, byte[] ConfirmedHead, long PendingCount, byte[] PendingHead, long? LostAtCount);
+    internal sealed record AnchorState(long PreviousCount, byte[] PreviousHead, long NextCount, byte[] NextHead, long? LostAtCount);
 }

@@ -74,28 +74,27 @@ internal static class AuditChainVerifier
                 Text($"the anchor file was recreated when the log already had {lostAt} entries, so a cut-off tail before that cannot be ruled out; compare the head with the exported one, then run 'audit reanchor'"));
         }
 
-        var matchesConfirmed = count == anchor.ConfirmedCount && head.AsSpan().SequenceEqual(anchor.ConfirmedHead);
-        var matchesPending = count == anchor.PendingCount && head.AsSpan().SequenceEqual(anchor.PendingHead);
-        if (matchesConfirmed || matchesPending)
+        var matchesPrevious = count == anchor.PreviousCount && head.AsSpan().SequenceEqual(anchor.PreviousHead);
+        var matchesNext = count == anchor.NextCount && head.AsSpan().SequenceEqual(anchor.NextHead);
+        if (matchesPrevious || matchesNext)
         {
             return null;
         }
 
-        if (count < anchor.ConfirmedCount)
+        if (count < anchor.PreviousCount)
         {
             return new AuditProblem(
                 count + 1,
                 AuditProblemKind.TailTruncated,
-                Text($"missing: the anchor records {anchor.ConfirmedCount} entries but the log ends at #{count} (the tail was cut off)"));
+                Text($"missing: the anchor records at least {anchor.PreviousCount} entries but the log ends at #{count} (the tail was cut off)"));
         }
 
-        if (count > Math.Max(anchor.ConfirmedCount, anchor.PendingCount))
+        if (count > anchor.NextCount)
         {
-            var first = Math.Max(anchor.ConfirmedCount, anchor.PendingCount) + 1;
             return new AuditProblem(
-                first,
+                anchor.NextCount + 1,
                 AuditProblemKind.UnanchoredEntries,
-                Text($"entries #{first} to #{count} were never recorded in the anchor (appended outside the gateway, or the anchor was replaced)"));
+                Text($"entries #{anchor.NextCount + 1} to #{count} were never recorded in the anchor (appended outside the gateway, or the anchor was replaced)"));
         }
 
         return new AuditProblem(

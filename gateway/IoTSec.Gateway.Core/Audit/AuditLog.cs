@@ -18,7 +18,9 @@ namespace IoTSec.Gateway.Core.Audit;
 /// Appends are serialized: in this process by a lock, across processes (the daemon and an
 /// administration verb) by SQLite's write lock taken at the start of the transaction, so
 /// the sequence and the previous digest are read and the entry written as one step. An
-/// append returns only after its transaction is committed with a full sync.
+/// append returns only after its transaction is committed with a full sync. Appends that
+/// arrive while a write is in progress are committed together in the next transaction
+/// (group commit), so concurrent writers share the cost of the syncs.
 /// What this does not stop: whoever can write the files can rewrite the whole log and the
 /// anchor consistently. Only a copy of the head kept elsewhere (exported upstream by the
 /// forwarder) closes that; see docs/adr/0007-inventory-and-audit.md.
@@ -28,7 +30,10 @@ public sealed class AuditLog : IDisposable
     private readonly SqliteConnection _connection;
     private readonly AuditAnchor _anchor;
     private readonly Lock _writer = new();
+    private readonly Lock _queueGate = new();
     private readonly TimeProvider _time;
+    private List<PendingAppend> _queue = [];
+    private long _anchorConfirmationFailures;
     private bool _disposed;
 
     private AuditLog(string databasePath, SqliteConnection connection, AuditAnchor anchor, TimeProvider time)
@@ -41,6 +46,12 @@ public sealed class AuditLog : IDisposable
 
     /// <summary>The log's database file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>
+    /// How many post-commit anchor confirmations failed; expected 0. A failure leaves the log
+    /// verifiable but delays the detection of a deleted last batch until the next write.
+    /// </summary>
+    public long AnchorConfirmationFailures => Interlocked.Read(ref _anchorConfirmationFailures);
 
     /// <summary>Opens the log and its anchor in <paramref name="dataDirectory"/>.</summary>
     public static AuditLog Open(GatewayDataDirectory dataDirectory, TimeProvider? timeProvider = null)
@@ -106,12 +117,31 @@ public sealed class AuditLog : IDisposable
 
         AuditDetailsPolicy.RequireName(actor, nameof(actor));
         AuditDetailsPolicy.RequireName(subject, nameof(subject));
-        var detailsJson = AuditDetailsPolicy.Serialize(details);
+        var request = new PendingAppend(kind.ToString(), actor, subject, AuditDetailsPolicy.Serialize(details));
+        lock (_queueGate)
+        {
+            _queue.Add(request);
+        }
+
         lock (_writer)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return AppendLocked(kind.ToString(), actor, subject, detailsJson);
+            // Whoever holds the writer lock commits everything queued so far, so by the time
+            // a waiting caller gets the lock its entry is usually written already.
+            if (!request.Done)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                List<PendingAppend> batch;
+                lock (_queueGate)
+                {
+                    batch = _queue;
+                    _queue = [];
+                }
+
+                WriteBatch(batch);
+            }
         }
+
+        return request.Entry ?? throw request.Error!;
     }
 
     /// <summary>
@@ -191,12 +221,14 @@ public sealed class AuditLog : IDisposable
             var before = _anchor.Read();
             var details = new JsonObject
             {
-                ["previousAnchorCount"] = before.ConfirmedCount,
-                ["previousAnchorHead"] = Convert.ToHexStringLower(before.ConfirmedHead),
+                ["previousAnchorCount"] = before.NextCount,
+                ["previousAnchorHead"] = Convert.ToHexStringLower(before.NextHead),
                 ["lostAtCount"] = before.LostAtCount,
                 ["problem"] = verification.FirstProblem?.Kind.ToString(),
             };
-            var entry = AppendLocked(nameof(AuditEventKind.AnchorReset), actor, "audit-anchor", details.ToJsonString());
+            var request = new PendingAppend(nameof(AuditEventKind.AnchorReset), actor, "audit-anchor", details.ToJsonString());
+            WriteBatch([request]);
+            var entry = request.Entry ?? throw request.Error!;
             _anchor.Reset(entry.Sequence, entry.Digest.Span, ToMicroseconds(_time.GetUtcNow()));
             return entry;
         }
@@ -227,15 +259,21 @@ public sealed class AuditLog : IDisposable
         return DateTimeOffset.UnixEpoch.AddTicks(ticks);
     }
 
-    private AuditEntry AppendLocked(string kind, string actor, string subject, string details)
+    /// <summary>Writes <paramref name="batch"/> in one transaction and completes every request in it (all written, or all failed).</summary>
+    private void WriteBatch(List<PendingAppend> batch)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             // BEGIN IMMEDIATE: the write lock is taken before the tail is read, so another
             // process cannot append between our read of the head and our insert.
             using var transaction = _connection.BeginTransaction(deferred: false);
             long lastSequence = 0;
-            byte[] previous = new byte[AuditDigest.Length];
+            byte[] tailDigest = new byte[AuditDigest.Length];
             using (var tail = _connection.CreateCommand())
             {
                 tail.Transaction = transaction;
@@ -244,39 +282,116 @@ public sealed class AuditLog : IDisposable
                 if (row.Read())
                 {
                     lastSequence = row.GetInt64(0);
-                    previous = (byte[])row.GetValue(1);
+                    tailDigest = (byte[])row.GetValue(1);
                 }
             }
 
-            var sequence = lastSequence + 1;
-            var now = ToMicroseconds(_time.GetUtcNow());
-            var digest = AuditDigest.Compute(sequence, now, kind, actor, subject, details, previous);
-            using (var insert = _connection.CreateCommand())
+            using var insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO audit_entries (sequence, time_us, kind, actor, subject, details, previous_digest, digest)
+                VALUES ($seq, $time, $kind, $actor, $subject, $details, $prev, $digest);
+                """;
+            var parameters = new[] { "$seq", "$time", "$kind", "$actor", "$subject", "$details", "$prev", "$digest" };
+            foreach (var name in parameters)
             {
-                insert.Transaction = transaction;
-                insert.CommandText = """
-                    INSERT INTO audit_entries (sequence, time_us, kind, actor, subject, details, previous_digest, digest)
-                    VALUES ($seq, $time, $kind, $actor, $subject, $details, $prev, $digest);
-                    """;
-                insert.Parameters.AddWithValue("$seq", sequence);
-                insert.Parameters.AddWithValue("$time", now);
-                insert.Parameters.AddWithValue("$kind", kind);
-                insert.Parameters.AddWithValue("$actor", actor);
-                insert.Parameters.AddWithValue("$subject", subject);
-                insert.Parameters.AddWithValue("$details", details);
-                insert.Parameters.AddWithValue("$prev", previous);
-                insert.Parameters.AddWithValue("$digest", digest);
-                insert.ExecuteNonQuery();
+                insert.Parameters.Add(new SqliteParameter { ParameterName = name });
             }
 
-            _anchor.SetPending(sequence, digest, now);
+            var now = ToMicroseconds(_time.GetUtcNow());
+            var previous = tailDigest;
+            var sequence = lastSequence;
+            var entries = new AuditEntry[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var request = batch[i];
+                sequence++;
+                var digest = AuditDigest.Compute(sequence, now, request.Kind, request.Actor, request.Subject, request.Details, previous);
+                insert.Parameters[0].Value = sequence;
+                insert.Parameters[1].Value = now;
+                insert.Parameters[2].Value = request.Kind;
+                insert.Parameters[3].Value = request.Actor;
+                insert.Parameters[4].Value = request.Subject;
+                insert.Parameters[5].Value = request.Details;
+                insert.Parameters[6].Value = previous;
+                insert.Parameters[7].Value = digest;
+                insert.ExecuteNonQuery();
+                entries[i] = new AuditEntry(sequence, FromMicroseconds(now), request.Kind, request.Actor, request.Subject, request.Details, previous, digest);
+                previous = digest;
+            }
+
+            _anchor.RecordWrite(lastSequence, tailDigest, sequence, previous, now);
             transaction.Commit();
-            _anchor.Confirm(sequence, digest, now);
-            return new AuditEntry(sequence, FromMicroseconds(now), kind, actor, subject, details, previous, digest);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Complete(entries[i]);
+            }
+
+            ConfirmInAnchor(sequence, previous);
         }
         catch (SqliteException e)
         {
-            throw new AuditLogException($"the audit entry ({kind}, {subject}) was not recorded: {e.Message}", e);
+            foreach (var request in batch)
+            {
+                request.Fail(new AuditLogException($"the audit entry ({request.Kind}, {request.Subject}) was not recorded: {e.Message}", e));
+            }
+        }
+        finally
+        {
+            // Any other failure propagates to the caller that ran the batch; the callers
+            // waiting on it must not be left without an answer.
+            foreach (var request in batch)
+            {
+                if (!request.Done)
+                {
+                    request.Fail(new AuditLogException($"the audit entry ({request.Kind}, {request.Subject}) was not recorded: the write was interrupted"));
+                }
+            }
+        }
+    }
+
+    private void ConfirmInAnchor(long count, byte[] head)
+    {
+        try
+        {
+            _anchor.Confirm(count, head);
+        }
+        catch (SqliteException)
+        {
+            // The entries are committed and the anchor's "next" already equals the log, so
+            // the log still verifies; only the detection of a deleted last batch waits for the
+            // next write. Counted, not thrown: the callers' entries were recorded.
+            Interlocked.Increment(ref _anchorConfirmationFailures);
+        }
+    }
+
+    /// <summary>An append waiting for the writer; completed by whichever caller writes its batch.</summary>
+    private sealed class PendingAppend(string kind, string actor, string subject, string details)
+    {
+        public string Kind { get; } = kind;
+
+        public string Actor { get; } = actor;
+
+        public string Subject { get; } = subject;
+
+        public string Details { get; } = details;
+
+        public bool Done { get; private set; }
+
+        public AuditEntry? Entry { get; private set; }
+
+        public AuditLogException? Error { get; private set; }
+
+        public void Complete(AuditEntry entry)
+        {
+            Entry = entry;
+            Done = true;
+        }
+
+        public void Fail(AuditLogException error)
+        {
+            Error = error;
+            Done = true;
         }
     }
 }

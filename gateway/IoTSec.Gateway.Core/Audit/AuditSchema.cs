@@ -34,15 +34,15 @@ internal static class AuditSchema
 
     public static readonly IReadOnlyList<SchemaMigration> AnchorMigrations =
     [
-        new(1, "audit anchor: confirmed and pending head", """
+        new(1, "audit anchor: head before and after the last write", """
             CREATE TABLE anchor (
-                id              INTEGER PRIMARY KEY CHECK (id = 1),
-                confirmed_count INTEGER NOT NULL,
-                confirmed_head  BLOB    NOT NULL,
-                pending_count   INTEGER NOT NULL,
-                pending_head    BLOB    NOT NULL,
-                lost_at_count   INTEGER,            -- set when the anchor was recreated for a non-empty log
-                updated_at      INTEGER NOT NULL
+                id             INTEGER PRIMARY KEY CHECK (id = 1),
+                previous_count INTEGER NOT NULL,    -- the log before the last write began
+                previous_head  BLOB    NOT NULL,
+                next_count     INTEGER NOT NULL,    -- the log once the last write commits
+                next_head      BLOB    NOT NULL,
+                lost_at_count  INTEGER,             -- set when the anchor was recreated for a non-empty log
+                updated_at     INTEGER NOT NULL
             ) STRICT;
             INSERT INTO anchor VALUES (1, 0, zeroblob(32), 0, zeroblob(32), NULL, 0);
             """),

@@ -24,6 +24,9 @@ namespace IoTSec.Gateway.Core.Inventory;
 /// </remarks>
 public sealed partial class DeviceInventory : IDisposable
 {
+    // Beyond this an audit entry names the count only, to stay well under the details limit.
+    private const int MaxIdsInAuditEntry = 100;
+
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
     private readonly RevokedSet _revoked = new();
@@ -160,13 +163,19 @@ public sealed partial class DeviceInventory : IDisposable
     {
         ArgumentNullException.ThrowIfNull(entries);
         var count = Insert(entries, "registration");
-        var ids = new JsonArray();
-        foreach (var entry in entries)
+        var details = new JsonObject { ["count"] = count };
+        if (entries.Count <= MaxIdsInAuditEntry)
         {
-            ids.Add(entry.DeviceId);
+            var ids = new JsonArray();
+            foreach (var entry in entries)
+            {
+                ids.Add(entry.DeviceId);
+            }
+
+            details["devices"] = ids;
         }
 
-        _audit?.Append(AuditEventKind.DeviceImport, actor, "registration", new JsonObject { ["count"] = count, ["devices"] = ids });
+        _audit?.Append(AuditEventKind.DeviceImport, actor, "registration", details);
         return count;
     }
 

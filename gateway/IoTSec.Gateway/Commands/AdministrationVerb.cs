@@ -20,9 +20,23 @@ internal static class AdministrationVerb
     /// <summary>Exit code for a refused or failed operation.</summary>
     public const int Failure = 1;
 
-    /// <summary>The data directory for this invocation, created (0700) when missing.</summary>
-    public static GatewayDataDirectory DataDirectory(ParseResult parse) =>
-        GatewayDataDirectory.Resolve(parse.GetValue(GatewayCommandLine.DataDirectory)).EnsureExists();
+    /// <summary>
+    /// The data directory for this invocation. Only verbs that bring state into being
+    /// (<paramref name="create"/>: import) create it (0700); the others refuse a missing one, so
+    /// a mistyped --data-dir is reported instead of answered from a new, empty inventory.
+    /// </summary>
+    public static GatewayDataDirectory DataDirectory(ParseResult parse, bool create = false)
+    {
+        var directory = GatewayDataDirectory.Resolve(parse.GetValue(GatewayCommandLine.DataDirectory));
+        if (create)
+        {
+            return directory.EnsureExists();
+        }
+
+        return Directory.Exists(directory.Root)
+            ? directory
+            : throw new DirectoryNotFoundException($"data directory '{directory.Root}' does not exist (give --data-dir or set ${GatewayDataDirectory.EnvironmentVariable}; 'devices import' creates it)");
+    }
 
     /// <summary>Who is acting, for the audit log: the local user running the verb.</summary>
     public static string Actor => "cli:" + Environment.UserName;

@@ -135,8 +135,9 @@ internal static class DevicesCommand
         command.SetAction(parse => AdministrationVerb.Run(parse, () =>
         {
             var path = parse.GetValue(file)!;
-            using var audit = AuditLog.Open(AdministrationVerb.DataDirectory(parse));
-            using var inventory = OpenInventory(parse, audit);
+            var data = AdministrationVerb.DataDirectory(parse, create: true);
+            using var audit = AuditLog.Open(data);
+            using var inventory = DeviceInventory.Open(data.InventoryDatabase, audit: audit);
             var count = inventory.Import(path, AdministrationVerb.Actor);
             AdministrationVerb.Output(parse).WriteLine(string.Create(CultureInfo.InvariantCulture, $"imported {count} device(s) from {path}"));
             return 0;

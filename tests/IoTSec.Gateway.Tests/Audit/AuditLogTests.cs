@@ -154,6 +154,7 @@ public sealed class AuditLogTests
         Assert.IsTrue(result.IsIntact, result.FirstProblem?.Detail);
         Assert.AreEqual(120, result.EntryCount);
         Assert.IsTrue(other.Verify().IsIntact);
+        Assert.AreEqual(0, _log.AnchorConfirmationFailures + other.AnchorConfirmationFailures);
     }
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider

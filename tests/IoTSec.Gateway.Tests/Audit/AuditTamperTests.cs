@@ -152,6 +152,20 @@ public sealed class AuditTamperTests
     }
 
     [TestMethod]
+    public void Deleting_only_the_last_entry_is_found_through_the_anchor()
+    {
+        using (var editor = new AuditFileEditor(_dir.Data.AuditDatabase))
+        {
+            editor.Execute("DELETE FROM audit_entries WHERE sequence = $s;", ("$s", Entries));
+        }
+
+        var problem = _log.Verify().FirstProblem;
+
+        Assert.AreEqual((long)Entries, problem?.Sequence);
+        Assert.AreEqual(AuditProblemKind.TailTruncated, problem?.Kind);
+    }
+
+    [TestMethod]
     public void Emptying_the_log_is_found_through_the_anchor()
     {
         using (var editor = new AuditFileEditor(_dir.Data.AuditDatabase))
@@ -207,7 +221,7 @@ public sealed class AuditTamperTests
         {
             anchor.Open();
             using var command = anchor.CreateCommand();
-            command.CommandText = "UPDATE anchor SET confirmed_head = $h, pending_head = $h;";
+            command.CommandText = "UPDATE anchor SET previous_count = next_count, previous_head = $h, next_head = $h;";
             command.Parameters.AddWithValue("$h", forgedHead);
             command.ExecuteNonQuery();
         }
@@ -233,14 +247,14 @@ public sealed class AuditTamperTests
     }
 
     [TestMethod]
-    public void A_crash_between_pending_and_commit_is_not_mistaken_for_tampering()
+    public void A_crash_between_the_anchor_write_and_the_commit_is_not_mistaken_for_tampering()
     {
-        // The writer recorded entry 7 as pending, then died before its commit.
+        // The writer recorded the write of entry 7 in the anchor, then died before its commit.
         using (var anchor = new SqliteConnection($"Data Source={_dir.Data.AuditAnchorDatabase};Pooling=False"))
         {
             anchor.Open();
             using var command = anchor.CreateCommand();
-            command.CommandText = "UPDATE anchor SET pending_count = 7, pending_head = randomblob(32);";
+            command.CommandText = "UPDATE anchor SET previous_count = next_count, previous_head = next_head, next_count = 7, next_head = randomblob(32);";
             command.ExecuteNonQuery();
         }
 
@@ -248,9 +262,9 @@ public sealed class AuditTamperTests
     }
 
     [TestMethod]
-    public void A_crash_between_commit_and_confirmation_is_not_mistaken_for_tampering()
+    public void A_write_recorded_in_the_anchor_and_committed_verifies_and_the_log_goes_on()
     {
-        // Entry 7 committed and recorded as pending; the confirmation never ran.
+        // Entry 7 recorded in the anchor and committed: the anchor's "next" is the log.
         using (var editor = new AuditFileEditor(_dir.Data.AuditDatabase))
         {
             var previous = (byte[])editor.Read(Entries, "digest");
@@ -259,7 +273,7 @@ public sealed class AuditTamperTests
             using var anchor = new SqliteConnection($"Data Source={_dir.Data.AuditAnchorDatabase};Pooling=False");
             anchor.Open();
             using var command = anchor.CreateCommand();
-            command.CommandText = "UPDATE anchor SET pending_count = $c, pending_head = $h;";
+            command.CommandText = "UPDATE anchor SET previous_count = next_count, previous_head = next_head, next_count = $c, next_head = $h;";
             command.Parameters.AddWithValue("$c", Entries + 1);
             command.Parameters.AddWithValue("$h", digest);
             command.ExecuteNonQuery();

@@ -127,6 +127,22 @@ public sealed class DevicesCommandTests
     }
 
     [TestMethod]
+    public void A_missing_data_directory_is_reported_by_verbs_that_only_read_or_change_state()
+    {
+        var missing = _dir.File("typo");
+
+        var list = GatewayCli.Run(missing, "devices", "list");
+        var verify = GatewayCli.Run(missing, "audit", "verify");
+
+        Assert.AreEqual(1, list.ExitCode);
+        StringAssert.Contains(list.Error, "does not exist");
+        Assert.AreEqual(1, verify.ExitCode);
+        Assert.IsFalse(System.IO.Directory.Exists(missing));
+        Assert.AreEqual(0, GatewayCli.Run(missing, "devices", "import", ImportFile()).ExitCode, "import creates it");
+        Assert.IsTrue(System.IO.Directory.Exists(missing));
+    }
+
+    [TestMethod]
     public void Data_directory_comes_from_the_option_then_the_environment()
     {
         Assert.AreEqual(_dir.Path, GatewayDataDirectory.Resolve(_dir.Path).Root);
