@@ -50,4 +50,7 @@ public enum AuditEventKind
 
     /// <summary>An operator reset a lost audit anchor to the current head.</summary>
     AnchorReset = 15,
+
+    /// <summary>EST refusals from one source address, counted per reason over an interval (one entry per source and interval).</summary>
+    EnrolmentRefused = 16,
 }

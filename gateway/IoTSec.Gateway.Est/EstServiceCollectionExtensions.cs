@@ -1,0 +1,72 @@
+using System;
+using IoTSec.Gateway.Core.Audit;
+using IoTSec.Gateway.Core.Inventory;
+using IoTSec.Gateway.Core.Pki;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IoTSec.Gateway.Est;
+
+/// <summary>
+/// Registers the EST service in a host. The host provides the gateway core the service
+/// works with — <see cref="DeviceInventory"/>, <see cref="DeviceCertificateIssuer"/>,
+/// <see cref="ServerCertificateRotator"/>, <see cref="HeartbeatSecret"/>,
+/// <see cref="BirthCertificateValidator"/> and optionally <see cref="AuditLog"/> and a
+/// <see cref="TimeProvider"/> — and binds <see cref="EstOptions"/>; this adds the rest, the
+/// Kestrel listener and the background services (revocation watcher, refusal audit).
+/// Map the endpoints with <see cref="EstEndpoints.MapEst"/>.
+/// </summary>
+public static class EstServiceCollectionExtensions
+{
+    /// <summary>Adds the EST service (options validated at start).</summary>
+    public static IServiceCollection AddEstService(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<EstOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EstOptions>, EstOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton(provider =>
+        {
+            var authority = provider.GetRequiredService<DeviceCertificateIssuer>().Authority;
+            var revocations = new InventoryRevocationList(provider.GetRequiredService<DeviceInventory>(), [authority.Root, authority.Intermediate]);
+            return new ClientCertificateValidator(authority.Root, revocations, [authority.Intermediate], provider.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton(provider => new ClientIdentityResolver(
+            provider.GetRequiredService<ClientCertificateValidator>(),
+            provider.GetRequiredService<BirthCertificateValidator>(),
+            provider.GetRequiredService<DeviceInventory>()));
+        services.TryAddSingleton<DeviceConnections>();
+        services.TryAddSingleton(provider => new RefusalAuditor(
+            provider.GetService<AuditLog>(), provider.GetRequiredService<ILogger<RefusalAuditor>>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new EnrolmentGuard(
+            provider.GetRequiredService<IOptions<EstOptions>>().Value.EnrolmentInterval, provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<EstOptions>>().Value;
+            return new EnrolmentQueue(options.SigningSlots, options.QueueLimit, options.QueueTimeout, options.BusyRetryAfter);
+        });
+        services.TryAddSingleton(provider => new EnrolmentService(
+            provider.GetRequiredService<DeviceCertificateIssuer>(),
+            provider.GetRequiredService<DeviceInventory>(),
+            provider.GetRequiredService<EnrolmentGuard>(),
+            provider.GetRequiredService<EnrolmentQueue>(),
+            provider.GetRequiredService<HeartbeatSecret>(),
+            provider.GetRequiredService<ILogger<EnrolmentService>>()));
+        services.TryAddSingleton(provider => new EstTlsHandshake(
+            provider.GetRequiredService<ServerCertificateRotator>(),
+            provider.GetRequiredService<ClientIdentityResolver>(),
+            provider.GetRequiredService<DeviceConnections>(),
+            provider.GetRequiredService<RefusalAuditor>(),
+            provider.GetRequiredService<IOptions<EstOptions>>().Value.HandshakeTimeout,
+            provider.GetRequiredService<ILogger<EstTlsHandshake>>()));
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, EstKestrelSetup>());
+        services.AddHostedService<RevocationWatcher>();
+        services.AddHostedService<RefusalAuditFlusher>();
+        return services;
+    }
+}
