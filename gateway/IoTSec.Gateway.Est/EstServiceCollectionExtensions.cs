@@ -61,7 +61,6 @@ public static class EstServiceCollectionExtensions
             provider.GetRequiredService<ClientIdentityResolver>(),
             provider.GetRequiredService<DeviceConnections>(),
             provider.GetRequiredService<RefusalAuditor>(),
-            provider.GetRequiredService<IOptions<EstOptions>>().Value.HandshakeTimeout,
             provider.GetRequiredService<ILogger<EstTlsHandshake>>()));
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, EstKestrelSetup>());

@@ -3,10 +3,8 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading.Tasks;
 using IoTSec.Gateway.Core.Pki;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 
 namespace IoTSec.Gateway.Est;
@@ -32,7 +30,6 @@ public sealed partial class EstTlsHandshake
     private readonly ClientIdentityResolver _resolver;
     private readonly DeviceConnections _connections;
     private readonly RefusalAuditor _refusals;
-    private readonly TimeSpan _handshakeTimeout;
     private readonly ILogger<EstTlsHandshake> _logger;
 
     /// <summary>Creates the handshake policy.</summary>
@@ -41,7 +38,6 @@ public sealed partial class EstTlsHandshake
         ClientIdentityResolver resolver,
         DeviceConnections connections,
         RefusalAuditor refusals,
-        TimeSpan handshakeTimeout,
         ILogger<EstTlsHandshake> logger)
     {
         ArgumentNullException.ThrowIfNull(rotator);
@@ -53,16 +49,8 @@ public sealed partial class EstTlsHandshake
         _resolver = resolver;
         _connections = connections;
         _refusals = refusals;
-        _handshakeTimeout = handshakeTimeout;
         _logger = logger;
     }
-
-    /// <summary>Kestrel's options for <c>ListenOptions.UseHttps</c>.</summary>
-    public TlsHandshakeCallbackOptions CallbackOptions => new()
-    {
-        OnConnection = context => ValueTask.FromResult(OptionsFor(context.Connection)),
-        HandshakeTimeout = _handshakeTimeout,
-    };
 
     /// <summary>The server options of one connection.</summary>
     public SslServerAuthenticationOptions OptionsFor(ConnectionContext connection)

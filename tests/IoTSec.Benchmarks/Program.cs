@@ -1,3 +1,4 @@
+using System;
 using BenchmarkDotNet.Running;
 
 namespace IoTSec.Benchmarks;
@@ -5,12 +6,18 @@ namespace IoTSec.Benchmarks;
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher over every benchmark class in this assembly, so
 /// <c>--filter '*Sha*'</c>, <c>--list flat</c>, <c>--job short</c> and the other standard
-/// arguments work.
+/// arguments work. <c>est …</c> runs the EST Stopwatch harness instead (<see cref="EstEnrolmentHarness"/>).
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "est")
+        {
+            return EstEnrolmentHarness.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
+        return 0;
     }
 }

@@ -45,7 +45,7 @@ internal static class RunCommand
         }
         catch (OptionsValidationException e)
         {
-            return Fail(parse, "invalid configuration: " + string.Join("; ", e.Failures));
+            return Fail(parse, "invalid configuration: " + ConfigurationErrors.Describe(e));
         }
         catch (InvalidOperationException e) when (e.Message.Contains("configuration value", StringComparison.Ordinal))
         {

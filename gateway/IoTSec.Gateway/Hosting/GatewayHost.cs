@@ -72,10 +72,19 @@ internal static partial class GatewayHost
         services.AddHostedService<RevocationPolling>();
 
         var app = builder.Build();
-        app.MapEst();
-        Open(app);
-        app.Lifetime.ApplicationStarted.Register(() => LogListening(app));
-        return app;
+        try
+        {
+            app.MapEst();
+            Open(app);
+            app.Lifetime.ApplicationStarted.Register(() => LogListening(app));
+            return app;
+        }
+        catch
+        {
+            // Closes what was opened (databases, keys) before the error is reported.
+            ((IDisposable)app).Dispose();
+            throw;
+        }
     }
 
     private static void AddCore(IServiceCollection services, GatewayDataDirectory dataDirectory)
@@ -95,7 +104,8 @@ internal static partial class GatewayHost
         services.AddSingleton(provider => BirthValidator(Options(provider).Pki, dataDirectory, provider.GetRequiredService<GatewayCertificateAuthority>(), Logger(provider)));
     }
 
-    // Resolves every component now, in dependency order, and validates the options.
+    // Validates the options, then resolves every component now, in dependency order. (The
+    // EST options are validated already: Kestrel's listener is configured when the host is built.)
     private static void Open(WebApplication app)
     {
         _ = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
