@@ -2,7 +2,8 @@
 # IoTSec build entry point.
 #   ./build.sh test      install missing Debian test dependencies, build, run every test,
 #                        print "N passed, N failed[, N skipped]" and exit non-zero on failure
-#   ./build.sh run [ARGS] run the gateway daemon on embedded defaults (iotsec-gateway run)
+#   ./build.sh run [ARGS]   run the gateway daemon on its embedded defaults (data in ./iotsec-data;
+#                        ARGS are configuration overrides such as --IoTSec:Est:Port=9443)
 #   ./build.sh build     build the solution
 #   ./build.sh bench     run the BenchmarkDotNet suite (tests/IoTSec.Benchmarks)
 #   ./build.sh fuzz TARGET [SECONDS]   fuzz one decoder with afl++ (see docs/fuzzing.md)
@@ -84,7 +85,7 @@ case $cmd in
     exec tests/IoTSec.Fuzz/fuzz.sh "$@"
     ;;
   *)
-    echo "usage: ./build.sh [run|test|build|bench|fuzz TARGET [SECONDS]]" >&2
+    echo "usage: ./build.sh [test|run [ARGS]|build|bench|fuzz TARGET [SECONDS]]" >&2
     exit 2
     ;;
 esac
