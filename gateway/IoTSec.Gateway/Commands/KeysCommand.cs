@@ -4,12 +4,13 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.IO;
 using IoTSec.Gateway.Core.Keys;
+using IoTSec.Gateway.Core.Pki;
 using IoTSec.Gateway.Tpm;
 
 namespace IoTSec.Gateway.Commands;
 
 /// <summary>
-/// <c>iotsec-gateway keys init|show</c>: creates and describes the gateway's long-lived keys
+/// <c>iotsec-gateway keys init|show|csr</c>: creates and describes the gateway's long-lived keys
 /// (identity and device-issuing CA). With the TPM backend they are persistent TPM objects
 /// (ADR 0005); the software backend makes its key files at the daemon's first run.
 /// </summary>
@@ -59,6 +60,22 @@ internal static class KeysCommand
             ? SoftwareBackend(parse, "show")
             : Show(parse, StoreOptions(parse))));
         keys.Subcommands.Add(show);
+
+        // The gateway half of the CA ceremony (docs/operations.md): a PKCS#10 request signed
+        // by the device-issuing CA key inside the TPM, for `iotsec ca sign` on the offline root.
+        var csrOut = new Option<string>("--out") { Description = "Where to write the CSR (PEM)", Required = true };
+        var csrName = new Option<string>("--gateway-name")
+        {
+            Description = "This gateway's name, used in the intermediate's subject",
+            DefaultValueFactory = _ => Environment.MachineName,
+        };
+        var csr = new Command("csr", "Write a certificate signing request for this gateway's intermediate, signed by the TPM CA key.");
+        csr.Options.Add(csrOut);
+        csr.Options.Add(csrName);
+        csr.SetAction(parse => Guarded(parse, () => parse.GetValue(backend) == "software"
+            ? Fail(parse, "keys csr needs the TPM backend; a development gateway makes its own development PKI at the first run")
+            : WriteSigningRequest(parse, StoreOptions(parse), parse.GetValue(csrName)!, parse.GetValue(csrOut)!)));
+        keys.Subcommands.Add(csr);
         return keys;
     }
 
@@ -137,6 +154,33 @@ internal static class KeysCommand
                 : "  NOT a gateway key (not an ECC P-256 signing key): configure another handle");
         }
 
+        return 0;
+    }
+
+    private static int WriteSigningRequest(ParseResult parse, TpmKeyStoreOptions options, string gatewayName, string outPath)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return Fail(parse, "the TPM backend needs Linux (tpm2-tss and the OpenSSL tpm2 provider)");
+        }
+
+        if (File.Exists(outPath))
+        {
+            return Fail(parse, $"refusing to overwrite {outPath}");
+        }
+
+        using var store = new TpmKeyStore(options);
+        if (!store.Exists(GatewayKeyRole.DeviceCa))
+        {
+            return Fail(parse, "the device-issuing CA key does not exist: create it with `iotsec-gateway keys init`");
+        }
+
+        var pem = GatewayIntermediateRequest.CreatePem(store, GatewayIntermediateRequest.DefaultSubject(gatewayName));
+        File.WriteAllText(outPath, pem);
+        var info = store.Describe(GatewayKeyRole.DeviceCa)!;
+        var output = parse.InvocationConfiguration.Output;
+        output.WriteLine($"wrote {outPath}: CSR for the gateway intermediate of '{gatewayName}', key SPKI SHA-256 {info.Fingerprint}");
+        output.WriteLine("next: on the offline ceremony machine, `iotsec ca sign --ca DIR --csr " + Path.GetFileName(outPath) + " --out intermediate.pem`");
         return 0;
     }
 

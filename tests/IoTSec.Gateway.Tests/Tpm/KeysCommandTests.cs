@@ -137,7 +137,7 @@ public sealed class KeysCommandTests
         StringAssert.Contains(show.StandardOutput, "tpm2-openssl ");
     }
 
-    private static (int ExitCode, string Output, string Error) Invoke(string[] arguments)
+    internal static (int ExitCode, string Output, string Error) Invoke(string[] arguments)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
