@@ -17,7 +17,7 @@ public sealed class CborFuzzTarget : FuzzTarget
     {
         var reader = new CborReader(input);
         var writer = new CborWriter();
-        Copy(reader, writer);
+        CborTranscoder.Copy(reader, writer);
         reader.ReadEnd();
 
         var reencoded = writer.Encode();
@@ -28,56 +28,4 @@ public sealed class CborFuzzTarget : FuzzTarget
     }
 
     protected override bool IsExpectedRejection(Exception exception) => exception is CborException;
-
-    private static void Copy(CborReader reader, CborWriter writer)
-    {
-        switch (reader.PeekState())
-        {
-            case CborReaderState.UnsignedInteger:
-                writer.WriteUInt64(reader.ReadUInt64());
-                break;
-            case CborReaderState.NegativeInteger:
-                writer.WriteCborNegativeIntegerRepresentation(reader.ReadCborNegativeIntegerRepresentation());
-                break;
-            case CborReaderState.ByteString:
-                writer.WriteByteString(reader.ReadByteString());
-                break;
-            case CborReaderState.TextString:
-                writer.WriteTextString(reader.ReadTextString());
-                break;
-            case CborReaderState.Boolean:
-                writer.WriteBoolean(reader.ReadBoolean());
-                break;
-            case CborReaderState.Null:
-                reader.ReadNull();
-                writer.WriteNull();
-                break;
-            case CborReaderState.Tag:
-                writer.WriteTag(reader.ReadTag());
-                Copy(reader, writer);
-                break;
-            case CborReaderState.StartArray:
-                var items = reader.ReadStartArray();
-                writer.WriteStartArray(items);
-                for (var i = 0; i < items; i++)
-                {
-                    Copy(reader, writer);
-                }
-
-                reader.ReadEndArray();
-                break;
-            case CborReaderState.StartMap:
-                var pairs = reader.ReadStartMap();
-                writer.WriteStartMap(pairs);
-                for (var i = 0; i < 2 * pairs; i++)
-                {
-                    Copy(reader, writer);
-                }
-
-                reader.ReadEndMap();
-                break;
-            default:
-                throw new InvalidOperationException("reader reported state " + reader.PeekState() + " where a value was expected");
-        }
-    }
 }

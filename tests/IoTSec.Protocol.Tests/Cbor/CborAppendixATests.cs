@@ -1,4 +1,5 @@
 using System;
+using IoTSec.Fuzz.Targets;
 using IoTSec.Protocol.Cbor;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -66,7 +67,7 @@ public sealed class CborAppendixATests
 
         var reader = new IoTSec.Protocol.Cbor.CborReader(encoded);
         var writer = new IoTSec.Protocol.Cbor.CborWriter();
-        CborDiagnostic.Copy(reader, writer);
+        CborTranscoder.Copy(reader, writer);
         reader.ReadEnd();
         CollectionAssert.AreEqual(encoded, writer.Encode());
     }

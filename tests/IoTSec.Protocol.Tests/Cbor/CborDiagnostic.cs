@@ -37,59 +37,6 @@ internal static class CborDiagnostic
         return text.ToString();
     }
 
-    /// <summary>Re-encodes one item read by our reader with our writer (a transcoding round trip).</summary>
-    public static void Copy(IoTSec.Protocol.Cbor.CborReader reader, IoTSec.Protocol.Cbor.CborWriter writer)
-    {
-        switch (reader.PeekState())
-        {
-            case CborReaderState.UnsignedInteger:
-                writer.WriteUInt64(reader.ReadUInt64());
-                break;
-            case CborReaderState.NegativeInteger:
-                writer.WriteCborNegativeIntegerRepresentation(reader.ReadCborNegativeIntegerRepresentation());
-                break;
-            case CborReaderState.ByteString:
-                writer.WriteByteString(reader.ReadByteString());
-                break;
-            case CborReaderState.TextString:
-                writer.WriteTextString(reader.ReadTextString());
-                break;
-            case CborReaderState.StartArray:
-                var items = reader.ReadStartArray();
-                writer.WriteStartArray(items);
-                for (var i = 0; i < items; i++)
-                {
-                    Copy(reader, writer);
-                }
-
-                reader.ReadEndArray();
-                break;
-            case CborReaderState.StartMap:
-                var pairs = reader.ReadStartMap();
-                writer.WriteStartMap(pairs);
-                for (var i = 0; i < 2 * pairs; i++)
-                {
-                    Copy(reader, writer);
-                }
-
-                reader.ReadEndMap();
-                break;
-            case CborReaderState.Tag:
-                writer.WriteTag(reader.ReadTag());
-                Copy(reader, writer);
-                break;
-            case CborReaderState.Boolean:
-                writer.WriteBoolean(reader.ReadBoolean());
-                break;
-            case CborReaderState.Null:
-                reader.ReadNull();
-                writer.WriteNull();
-                break;
-            default:
-                throw new InvalidOperationException("unexpected state " + reader.PeekState());
-        }
-    }
-
     public static string Text(string value)
     {
         var text = new StringBuilder("\"");

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using IoTSec.Fuzz.Targets;
 using IoTSec.Protocol.Cbor;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -29,7 +30,7 @@ public sealed class CborFuzzCorpusTests
                 CborMalformedTests.ReadWhole(input);
                 var reader = new IoTSec.Protocol.Cbor.CborReader(input);
                 var writer = new IoTSec.Protocol.Cbor.CborWriter();
-                CborDiagnostic.Copy(reader, writer);
+                CborTranscoder.Copy(reader, writer);
                 CollectionAssert.AreEqual(input, writer.Encode(), name + " re-encodes to itself");
             }
             else
