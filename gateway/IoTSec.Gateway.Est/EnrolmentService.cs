@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTSec.Gateway.Core.Inventory;
+using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
 using IoTSec.Protocol.Heartbeat;
 using Microsoft.Extensions.Logging;
@@ -206,6 +207,10 @@ public sealed partial class EnrolmentService
         try
         {
             key = _heartbeatSecret.DeriveKey(deviceId, serial);
+        }
+        catch (SecretSealedException e)
+        {
+            throw new EstRefusedException(EstRefusal.SecretUnavailable, e.Message, HeartbeatSecret.RetryInterval, deviceId);
         }
         catch (ArgumentException)
         {

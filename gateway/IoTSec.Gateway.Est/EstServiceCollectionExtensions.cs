@@ -1,6 +1,7 @@
 using System;
 using IoTSec.Gateway.Core.Audit;
 using IoTSec.Gateway.Core.Inventory;
+using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;

@@ -53,4 +53,16 @@ public enum AuditEventKind
 
     /// <summary>EST refusals from one source address, counted per reason over an interval (one entry per source and interval).</summary>
     EnrolmentRefused = 16,
+
+    /// <summary>A security alert was raised (posture, heartbeat, policy, tamper).</summary>
+    Alert = 17,
+
+    /// <summary>A device's posture verdict changed (healthy, degraded, compromised).</summary>
+    PostureVerdict = 18,
+
+    /// <summary>Protocol allowlist violations by one device in one interval (aggregated).</summary>
+    PolicyViolation = 19,
+
+    /// <summary>Broker connections refused from one source in one interval (aggregated).</summary>
+    ConnectionRefused = 20,
 }

@@ -11,6 +11,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using IoTSec.Gateway.Core.Audit;
 using IoTSec.Gateway.Core.Inventory;
+using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
 using IoTSec.Gateway.Est;
 using IoTSec.Gateway.Tests.Pki;

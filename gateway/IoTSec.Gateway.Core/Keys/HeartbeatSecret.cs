@@ -1,10 +1,9 @@
 using System;
 using System.Security.Cryptography;
 using System.Threading;
-using IoTSec.Gateway.Core.Keys;
 using IoTSec.Protocol.Heartbeat;
 
-namespace IoTSec.Gateway.Est;
+namespace IoTSec.Gateway.Core.Keys;
 
 /// <summary>
 /// The gateway heartbeat secret (docs/protocols/heartbeat-key.md): 32 random bytes made at the
@@ -101,7 +100,7 @@ public sealed class HeartbeatSecret : IDisposable
     /// Derives the heartbeat key of <paramref name="deviceId"/> for the certificate serial
     /// <paramref name="certificateSerial"/> (big-endian DER INTEGER content).
     /// </summary>
-    /// <exception cref="EstRefusedException"><see cref="EstRefusal.SecretUnavailable"/>.</exception>
+    /// <exception cref="SecretSealedException">The secret stays sealed (tamper latch set); retry after <see cref="RetryInterval"/>.</exception>
     public byte[] DeriveKey(string deviceId, byte[] certificateSerial)
     {
         lock (_gate)
@@ -114,7 +113,7 @@ public sealed class HeartbeatSecret : IDisposable
 
             if (_secret is null)
             {
-                throw new EstRefusedException(EstRefusal.SecretUnavailable, "the gateway heartbeat secret is not available; retry later", RetryInterval, deviceId);
+                throw new SecretSealedException("the gateway heartbeat secret is not available; retry later");
             }
 
             return HeartbeatKeyDerivation.Derive(_secret, deviceId, certificateSerial);
