@@ -41,6 +41,12 @@ public sealed class GatewayDataDirectory
     /// </summary>
     public string AuditAnchorDatabase => Path.Combine(Root, "audit-anchor.db");
 
+    /// <summary>The posture database: per-device heartbeat chain state, key epochs and verdicts.</summary>
+    public string PostureDatabase => Path.Combine(Root, "posture.db");
+
+    /// <summary>The protocol allowlist policy file used when the configuration names none.</summary>
+    public string DefaultPolicyFile => Path.Combine(Root, "policy.yaml");
+
     /// <summary>
     /// Resolves the directory: <paramref name="explicitPath"/> (the --data-dir option) when
     /// given, else $IOTSEC_DATA_DIR, else systemd's $STATE_DIRECTORY, else ./iotsec-data.
