@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 using IoTSec.Gateway.Core.Inventory;
-using IoTSec.Gateway.Core.Pki;
 
-namespace IoTSec.Gateway.Est;
+namespace IoTSec.Gateway.Core.Pki;
 
 /// <summary>
 /// The inventory's revocations as the <see cref="IRevocationList"/> that
