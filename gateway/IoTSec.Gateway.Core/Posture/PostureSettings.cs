@@ -19,33 +19,27 @@ public sealed class PostureSettings : IValidatableObject
     public string Action { get; set; } = "quarantine";
 
     /// <summary>Added to two heartbeat intervals before a device counts as silent (network jitter, a slow reconnect).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "IoTSec:Posture:SilenceGrace must be between 00:00:00 and 01:00:00")]
     public TimeSpan SilenceGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the background sweep looks for silent devices.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "IoTSec:Posture:SweepInterval must be between 00:00:01 and 00:10:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// After a certificate renewal, heartbeats still MAC'd under the old key fail with BadMac:
     /// for this long after an epoch switch they are dropped without an alert (heartbeat-key.md).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "IoTSec:Posture:EpochGrace must be between 00:00:00 and 01:00:00")]
     public TimeSpan EpochGrace { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>This many boots within <see cref="RebootStormWindow"/> make a reboot storm (degraded).</summary>
-    [Range(2, 1000, ErrorMessage = "IoTSec:Posture:RebootStormBoots must be between 2 and 1000")]
     public int RebootStormBoots { get; set; } = 5;
 
     /// <summary>The window of <see cref="RebootStormBoots"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "IoTSec:Posture:RebootStormWindow must be between 00:00:10 and 1.00:00:00")]
     public TimeSpan RebootStormWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// The same alert code for the same device is raised at most once per this interval (a
     /// device sending malformed heartbeats must not fill the audit log); the rest are counted.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "IoTSec:Posture:RepeatedAlertInterval must be between 00:00:00 and 1.00:00:00")]
     public TimeSpan RepeatedAlertInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The parsed <see cref="Action"/>.</summary>
@@ -59,10 +53,32 @@ public sealed class PostureSettings : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // DataAnnotations covers each value; this catches what the attributes cannot see.
+        // Ranges are checked here rather than with [Range], so that the message names the
+        // full configuration key (the source-generated validator drops custom messages).
+        var ranges = new (string Name, TimeSpan Value, TimeSpan Min, TimeSpan Max)[]
+        {
+            (nameof(SilenceGrace), SilenceGrace, TimeSpan.Zero, TimeSpan.FromHours(1)),
+            (nameof(SweepInterval), SweepInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+            (nameof(EpochGrace), EpochGrace, TimeSpan.Zero, TimeSpan.FromHours(1)),
+            (nameof(RebootStormWindow), RebootStormWindow, TimeSpan.FromSeconds(10), TimeSpan.FromDays(1)),
+            (nameof(RepeatedAlertInterval), RepeatedAlertInterval, TimeSpan.Zero, TimeSpan.FromDays(1)),
+        };
+        foreach (var (name, value, min, max) in ranges)
+        {
+            if (value < min || value > max)
+            {
+                yield return new ValidationResult($"{SectionName}:{name} is {value}; it must be between {min} and {max}", [name]);
+            }
+        }
+
+        if (RebootStormBoots is < 2 or > 1000)
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(RebootStormBoots)} is {RebootStormBoots}; it must be between 2 and 1000", [nameof(RebootStormBoots)]);
+        }
+
         if (Action is not ("quarantine" or "revoke" or "alert-only"))
         {
-            yield return new ValidationResult($"IoTSec:Posture:Action '{Action}' must be \"quarantine\", \"revoke\" or \"alert-only\"", [nameof(Action)]);
+            yield return new ValidationResult($"{SectionName}:{nameof(Action)} '{Action}' must be \"quarantine\", \"revoke\" or \"alert-only\"", [nameof(Action)]);
         }
     }
 
