@@ -10,6 +10,9 @@ namespace IoTSec.Gateway.Core.Posture;
 /// </summary>
 public sealed class DevicePosture
 {
+    // The state of a chain that has seen nothing; shared, never mutated (ChainState is replaced, not changed).
+    private static readonly byte[] EmptyChain = new IoTSec.Protocol.Heartbeat.HeartbeatChainVerifier().Serialize();
+
     /// <summary>A record for a device whose first verified heartbeat starts key epoch (<paramref name="certificateSerial"/>, <paramref name="keyId"/>).</summary>
     public DevicePosture(string deviceId, string deviceClass, byte[] certificateSerial, byte[] keyId, DateTimeOffset epochStartedAt, DateTimeOffset now)
     {
@@ -19,7 +22,7 @@ public sealed class DevicePosture
         CertificateSerial = certificateSerial;
         KeyId = keyId;
         EpochStartedAt = epochStartedAt;
-        ChainState = new IoTSec.Protocol.Heartbeat.HeartbeatChainVerifier().Serialize();
+        ChainState = EmptyChain;
         Verdict = PostureVerdict.Unknown;
         VerdictReason = "none";
         VerdictSince = now;

@@ -104,7 +104,6 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
 
     private HeartbeatOutcome ProcessVerified(EdgeDevice device, byte[] bytes, byte[] key, DateTimeOffset receivedAt)
     {
-        var stored = _store.Find(device.DeviceId);
         VerifiedHeartbeat heartbeat;
         try
         {
@@ -112,8 +111,10 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
         }
         catch (HeartbeatRejectedException e)
         {
-            return Rejected(device, stored, e);
+            return Rejected(device, e);
         }
+
+        var stored = _store.Find(device.DeviceId);
 
         var now = _time.GetUtcNow();
         var keyId = HeartbeatKeyDerivation.ComputeKeyId(key);
@@ -202,7 +203,7 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
         return Answer(heartbeat, key, HeartbeatAckVerdict.ChainConflict, false, bootWentBack ? "boot count backwards" : "fork");
     }
 
-    private HeartbeatOutcome Rejected(EdgeDevice device, DevicePosture? stored, HeartbeatRejectedException e)
+    private HeartbeatOutcome Rejected(EdgeDevice device, HeartbeatRejectedException e)
     {
         switch (e.Reason)
         {
@@ -211,6 +212,7 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
                 return Drop(device, Kebab(e.Reason), AlertCodes.HeartbeatMalformed, e.Message);
             case HeartbeatRejection.BadMac:
                 var now = _time.GetUtcNow();
+                var stored = _store.Find(device.DeviceId);
                 if (stored is not null && (!stored.CertificateSerial.AsSpan().SequenceEqual(device.CertificateSerial) || now - stored.EpochStartedAt < _settings.EpochGrace))
                 {
                     // Around a renewal heartbeats under the other epoch's key are expected
