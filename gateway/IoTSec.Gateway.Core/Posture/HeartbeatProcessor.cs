@@ -1,10 +1,12 @@
 using System;
 using System.Security.Cryptography;
+using IoTSec.Gateway.Core.Audit;
 using IoTSec.Gateway.Core.Edge;
 using IoTSec.Gateway.Core.Inventory;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Protocol.Heartbeat;
 using IoTSec.Protocol.Topics;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace IoTSec.Gateway.Core.Posture;
@@ -91,10 +93,39 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
 
         try
         {
+            HeartbeatOutcome outcome;
+            PostureStore.PendingWrite? write;
             lock (_store.UpdateGate)
             {
-                return ProcessVerified(device, bytes, key, receivedAt);
+                try
+                {
+                    outcome = ProcessVerified(device, bytes, key, receivedAt, out write);
+                }
+                catch
+                {
+                    // The record may be half changed in memory: the file holds the last good state.
+                    _store.Evict(device.DeviceId);
+                    throw;
+                }
             }
+
+            // Durable before the acknowledgement leaves: once the device holds an ack, the
+            // gateway holds the chain state that produced it. Outside the gate, so other
+            // devices' heartbeats are verified meanwhile and share the sync (group commit).
+            if (write is not null)
+            {
+                _store.WaitDurable(write);
+            }
+
+            return outcome;
+        }
+        catch (Exception e) when (e is AuditLogException or SqliteException or InvalidOperationException)
+        {
+            // Fail closed: no acknowledgement for what could not be recorded; the device's next
+            // heartbeat is judged again against the last state that was.
+            PostureMetrics.HeartbeatRejected("not-recorded");
+            LogNotRecorded(_logger, device.DeviceId, e);
+            return new HeartbeatOutcome(false, null, "the gateway could not record the heartbeat");
         }
         finally
         {
@@ -102,8 +133,9 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
         }
     }
 
-    private HeartbeatOutcome ProcessVerified(EdgeDevice device, byte[] bytes, byte[] key, DateTimeOffset receivedAt)
+    private HeartbeatOutcome ProcessVerified(EdgeDevice device, byte[] bytes, byte[] key, DateTimeOffset receivedAt, out PostureStore.PendingWrite? write)
     {
+        write = null;
         VerifiedHeartbeat heartbeat;
         try
         {
@@ -149,13 +181,13 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
             case ChainVerdict.Stale:
                 return Answer(heartbeat, key, HeartbeatAckVerdict.Stale, false, "stale");
             case ChainVerdict.Fork:
-                return Forked(posture, heartbeat, key, bootWentBack, newEpoch, now);
+                return Forked(posture, heartbeat, key, bootWentBack, newEpoch, now, out write);
             default:
-                return Accepted(posture, chain, chainVerdict, heartbeat, key, newEpoch, receivedAt, now);
+                return Accepted(posture, chain, chainVerdict, heartbeat, key, newEpoch, receivedAt, now, out write);
         }
     }
 
-    private HeartbeatOutcome Accepted(DevicePosture posture, HeartbeatChainVerifier chain, ChainVerdict chainVerdict, VerifiedHeartbeat heartbeat, byte[] key, bool newEpoch, DateTimeOffset receivedAt, DateTimeOffset now)
+    private HeartbeatOutcome Accepted(DevicePosture posture, HeartbeatChainVerifier chain, ChainVerdict chainVerdict, VerifiedHeartbeat heartbeat, byte[] key, bool newEpoch, DateTimeOffset receivedAt, DateTimeOffset now, out PostureStore.PendingWrite write)
     {
         var fields = heartbeat.Fields;
         PostureAssessment.NoteBoots(posture, fields.BootCount, now, _settings);
@@ -173,16 +205,14 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
             posture.OperatingConfirmed = ConfirmOperating(posture.DeviceId);
         }
 
-        // Saved before the acknowledgement leaves: once the device holds an ack, the gateway
-        // holds the chain state that produced it.
-        _store.Save(posture, newEpoch);
+        write = _store.Stage(posture, newEpoch);
         var ackVerdict = finding.Verdict != PostureVerdict.Healthy
             ? HeartbeatAckVerdict.PostureNonCompliant
             : HeartbeatAck.VerdictFor(chainVerdict);
         return Answer(heartbeat, key, ackVerdict, true, string.Empty);
     }
 
-    private HeartbeatOutcome Forked(DevicePosture posture, VerifiedHeartbeat heartbeat, byte[] key, bool bootWentBack, bool newEpoch, DateTimeOffset now)
+    private HeartbeatOutcome Forked(DevicePosture posture, VerifiedHeartbeat heartbeat, byte[] key, bool bootWentBack, bool newEpoch, DateTimeOffset now, out PostureStore.PendingWrite write)
     {
         var fields = heartbeat.Fields;
         var code = bootWentBack ? AlertCodes.BootCountBackwards : AlertCodes.HeartbeatFork;
@@ -199,7 +229,7 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
             RaiseThrottled(code, posture.DeviceId, AlertSeverity.Critical, detail);
         }
 
-        _store.Save(posture, newEpoch);
+        write = _store.Stage(posture, newEpoch);
         return Answer(heartbeat, key, HeartbeatAckVerdict.ChainConflict, false, bootWentBack ? "boot count backwards" : "fork");
     }
 
@@ -335,6 +365,9 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "device {DeviceId}: stored chain state is damaged ({Why}); the chain restarts at the next heartbeat")]
     private static partial void LogChainStateDamaged(ILogger logger, string deviceId, string why);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "device {DeviceId}: heartbeat verified but could not be recorded; no acknowledgement sent")]
+    private static partial void LogNotRecorded(ILogger logger, string deviceId, Exception error);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "device {DeviceId}: could not confirm it operating in the inventory: {Why}")]
     private static partial void LogConfirmFailed(ILogger logger, string deviceId, string why);

@@ -41,55 +41,68 @@ public sealed partial class SilenceDetector
     public int Sweep(DateTimeOffset now)
     {
         var marked = 0;
-        foreach (var candidate in _store.List())
+        foreach (var candidate in _store.ListAwake())
         {
-            if (candidate.Silent || candidate.LastHeartbeatAt is null)
+            if (_rules.HeartbeatInterval(candidate.DeviceClass) is { } period && now <= Deadline(candidate.LastHeartbeatAt, period))
             {
                 continue;
             }
 
             lock (_store.UpdateGate)
             {
-                // Re-read under the gate: a heartbeat may have arrived since the listing.
-                var posture = _store.Find(candidate.DeviceId);
-                if (posture?.LastHeartbeatAt is not { } last || posture.Silent || _rules.HeartbeatInterval(posture.DeviceClass) is not { } interval)
+                try
                 {
-                    continue;
+                    marked += MarkIfSilent(candidate.DeviceId, now);
                 }
-
-                var deadline = Deadline(last, interval);
-                if (now <= deadline)
+                catch
                 {
-                    continue;
+                    // Half changed in memory: the file holds the last good state.
+                    _store.Evict(candidate.DeviceId);
+                    throw;
                 }
-
-                posture.Silent = true;
-                if (IsClosed(posture.DeviceId))
-                {
-                    // Revoked or decommissioned: silence is expected, nobody needs an alert.
-                    _store.Save(posture);
-                    continue;
-                }
-
-                var detail = $"no heartbeat since {PostureVerdictRecorder.Timestamp(last)} (interval {interval}, silent after {deadline - last})";
-                var finding = new PostureFinding(PostureVerdict.Degraded, AlertCodes.DeviceSilent, detail);
-                if (posture.Verdict == PostureVerdict.Compromised)
-                {
-                    // Stays compromised; the silence is still worth telling.
-                    _alerts.Raise(new SecurityAlert(AlertCodes.DeviceSilent, posture.DeviceId, AlertSeverity.Warning, detail, now));
-                }
-                else
-                {
-                    _recorder.Record(posture, finding, now);
-                }
-
-                _store.Save(posture);
-                marked++;
-                LogSilent(_logger, posture.DeviceId, PostureVerdictRecorder.Timestamp(last));
             }
         }
 
         return marked;
+    }
+
+    private int MarkIfSilent(string deviceId, DateTimeOffset now)
+    {
+        // Re-read under the gate: a heartbeat may have arrived since the listing.
+        var posture = _store.Find(deviceId);
+        if (posture?.LastHeartbeatAt is not { } last || posture.Silent || _rules.HeartbeatInterval(posture.DeviceClass) is not { } interval)
+        {
+            return 0;
+        }
+
+        var deadline = Deadline(last, interval);
+        if (now <= deadline)
+        {
+            return 0;
+        }
+
+        posture.Silent = true;
+        if (IsClosed(deviceId))
+        {
+            // Revoked or decommissioned: silence is expected, nobody needs an alert.
+            _store.Save(posture);
+            return 0;
+        }
+
+        var detail = $"no heartbeat since {PostureVerdictRecorder.Timestamp(last)} (interval {interval}, silent after {deadline - last})";
+        if (posture.Verdict == PostureVerdict.Compromised)
+        {
+            // Stays compromised; the silence is still worth telling.
+            _alerts.Raise(new SecurityAlert(AlertCodes.DeviceSilent, deviceId, AlertSeverity.Warning, detail, now));
+        }
+        else
+        {
+            _recorder.Record(posture, new PostureFinding(PostureVerdict.Degraded, AlertCodes.DeviceSilent, detail), now);
+        }
+
+        _store.Save(posture);
+        LogSilent(_logger, deviceId, PostureVerdictRecorder.Timestamp(last));
+        return 1;
     }
 
     private bool IsClosed(string deviceId)
