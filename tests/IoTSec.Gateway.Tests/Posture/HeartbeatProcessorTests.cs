@@ -48,6 +48,7 @@ public sealed class HeartbeatProcessorTests
     public void Malformed_heartbeat_is_dropped_without_ack_and_alerts()
     {
         using var bed = new PostureTestBed();
+        using var rejected = new CounterRecorder("iotsec_heartbeats_rejected");
         var (edge, device) = bed.Enrol("sensor-1", SerialA);
 
         var garbage = bed.Beat(edge, [0x82, 0x41, 0x00, 0x58]);
@@ -68,6 +69,8 @@ public sealed class HeartbeatProcessorTests
         Assert.AreEqual("warning", (string?)alert.Details["severity"]);
         Assert.IsTrue(bed.Upstream.Bodies(UpstreamKind.Alert).Any(b => (string?)b["code"] == AlertCodes.HeartbeatMalformed));
         Assert.IsNull(bed.Store.Find("sensor-1"), "nothing unverified is stored");
+        Assert.AreEqual(2, rejected.Total("reason", "malformed"));
+        Assert.AreEqual(1, rejected.Total("reason", "too-large"));
     }
 
     [TestMethod]
@@ -108,6 +111,8 @@ public sealed class HeartbeatProcessorTests
     public void Forked_chain_of_a_cloned_identity_is_compromised_and_quarantined()
     {
         using var bed = new PostureTestBed();
+        using var verified = new CounterRecorder("iotsec_heartbeats_verified");
+        using var verdicts = new CounterRecorder("iotsec_posture_verdicts");
         var (edge, device) = bed.Enrol("sensor-1", SerialA);
         bed.Beat(edge, device.Next());
         bed.Beat(edge, device.Next());
@@ -127,6 +132,8 @@ public sealed class HeartbeatProcessorTests
         var alert = bed.Alerts(AlertCodes.HeartbeatFork).Single();
         Assert.AreEqual("critical", (string?)alert.Details["severity"]);
         StringAssert.Contains((string?)alert.Details["detail"], "quarantined");
+        Assert.AreEqual(1, verified.Total("chain", "fork"));
+        Assert.AreEqual(1, verdicts.Total("verdict", "compromised"));
 
         // The genuine device's next heartbeat is in order, but the identity stays compromised.
         var next = bed.Beat(edge, device.Next());
@@ -295,5 +302,29 @@ public sealed class HeartbeatProcessorTests
         Assert.AreEqual(HeartbeatAckVerdict.PostureNonCompliant, HeartbeatAck.Decode(outcome.Acknowledgement!, device.Key).Verdict);
         Assert.AreEqual(AlertCodes.InsecureConfiguration, bed.Store.Find("sensor-1")!.VerdictReason);
         Assert.AreEqual(DeviceState.Enrolled, bed.Inventory.Get("sensor-1").State, "not confirmed operating while degraded");
+    }
+
+    [TestMethod]
+    public void Concurrent_heartbeats_of_many_devices_are_all_recorded()
+    {
+        using var bed = new PostureTestBed();
+        var devices = Enumerable.Range(1, 8).Select(i => bed.Enrol($"sensor-{i}", [0x61, (byte)i])).ToArray();
+
+        System.Threading.Tasks.Parallel.ForEach(devices, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, d =>
+        {
+            for (var n = 0; n < 15; n++)
+            {
+                var outcome = bed.Beat(d.Edge, d.Device.Next());
+                Assert.IsTrue(outcome.Accepted, outcome.Reason);
+                Assert.AreEqual(HeartbeatAckVerdict.Accepted, HeartbeatAck.Decode(outcome.Acknowledgement!, d.Device.Key).Verdict);
+            }
+        });
+
+        bed.Restart();
+        foreach (var (edge, device) in devices)
+        {
+            Assert.AreEqual(14UL, bed.Store.Find(device.DeviceId)!.LastSequence, "every acknowledged heartbeat is on disk");
+            Assert.AreEqual(HeartbeatAckVerdict.Accepted, HeartbeatAck.Decode(bed.Beat(edge, device.Next()).Acknowledgement!, device.Key).Verdict);
+        }
     }
 }
