@@ -327,4 +327,23 @@ public sealed class HeartbeatProcessorTests
             Assert.AreEqual(HeartbeatAckVerdict.Accepted, HeartbeatAck.Decode(bed.Beat(edge, device.Next()).Acknowledgement!, device.Key).Verdict);
         }
     }
+
+    [TestMethod]
+    public void A_verdict_change_that_cannot_be_audited_is_not_acknowledged()
+    {
+        using var bed = new PostureTestBed();
+        var (edge, device) = bed.Enrol("sensor-1", SerialA);
+        bed.Beat(edge, device.Next());
+
+        bed.Audit.Dispose();
+        device.FirmwareDigest = PostureTestBed.UnknownFirmware;
+        var outcome = bed.Beat(edge, device.Next());
+
+        Assert.IsFalse(outcome.Accepted);
+        Assert.IsNull(outcome.Acknowledgement, "fail closed: nothing acknowledged that the gateway could not record");
+        bed.Restart();
+        var posture = bed.Store.Find("sensor-1")!;
+        Assert.AreEqual(0UL, posture.LastSequence, "the unrecorded heartbeat left no state behind");
+        Assert.AreEqual(PostureVerdict.Healthy, posture.Verdict, "so the next heartbeat records the change again");
+    }
 }
