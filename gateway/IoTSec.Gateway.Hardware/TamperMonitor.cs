@@ -143,6 +143,11 @@ public sealed partial class TamperMonitor : BackgroundService
         {
             if (_settings.Enabled)
             {
+                if (_switch is null)
+                {
+                    return; // released (stopping)
+                }
+
                 Evaluate("the enclosure was found open by the periodic check");
             }
 
@@ -176,23 +181,22 @@ public sealed partial class TamperMonitor : BackgroundService
     private void Debounced()
     {
         Volatile.Write(ref _debouncing, 0);
-        lock (_gate)
-        {
-            if (_switch is not null)
-            {
-                Evaluate("the enclosure was opened");
-            }
-        }
+        Evaluate("the enclosure was opened");
     }
 
     private void Evaluate(string reasonIfOpen)
     {
         lock (_gate)
         {
+            if (_switch is null)
+            {
+                return; // released (stopping)
+            }
+
             bool closed;
             try
             {
-                closed = _switch!.ReadLidClosed();
+                closed = _switch.ReadLidClosed();
             }
             catch (Exception e) when (e is IOException or InvalidOperationException)
             {

@@ -1,5 +1,6 @@
 using System;
-using System.ComponentModel.DataAnnotations;
+using System.Collections.Generic;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace IoTSec.Gateway.Hardware;
@@ -21,15 +22,12 @@ public sealed class TamperSettings
     public bool Enabled { get; set; } = true;
 
     /// <summary>The GPIO chip (gpiochip N; 0 on a Raspberry Pi 3/4 and on a Pi 5 with kernel 6.6.45 or later, 4 on older Pi 5 kernels).</summary>
-    [Range(0, 63, ErrorMessage = "IoTSec:Tamper:GpioChip must be 0 to 63")]
     public int GpioChip { get; set; }
 
     /// <summary>The switch's line (BCM number on a Pi).</summary>
-    [Range(0, 511, ErrorMessage = "IoTSec:Tamper:TamperPin must be 0 to 511")]
     public int TamperPin { get; set; } = 17;
 
     /// <summary>The status LED's line (BCM number); -1 for no LED.</summary>
-    [Range(-1, 511, ErrorMessage = "IoTSec:Tamper:LedPin must be -1 (no LED) or 0 to 511")]
     public int LedPin { get; set; } = 27;
 
     /// <summary>
@@ -40,16 +38,37 @@ public sealed class TamperSettings
     public bool ActiveLow { get; set; } = true;
 
     /// <summary>How long the line must settle after an edge before it is read (contact bounce).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:02", ErrorMessage = "IoTSec:Tamper:Debounce must be 1 ms to 2 s")]
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How often the switch is read besides its edges (a missed edge) and the persisted flag checked (a re-arm).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "IoTSec:Tamper:PollInterval must be 50 ms to 1 minute")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
-/// <summary>Validates <see cref="TamperSettings"/> at start (source-generated from the attributes).</summary>
-[OptionsValidator]
-public sealed partial class TamperSettingsValidator : IValidateOptions<TamperSettings>
+/// <summary>
+/// Validates <see cref="TamperSettings"/> at start; each failure names the configuration key an
+/// operator sets ("IoTSec:Tamper:Debounce must be …"), so the daemon's start-up error is actionable.
+/// </summary>
+public sealed class TamperSettingsValidator : IValidateOptions<TamperSettings>
 {
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, TamperSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        Check(failures, options.GpioChip is >= 0 and <= 63, "GpioChip", "0 to 63", options.GpioChip);
+        Check(failures, options.TamperPin is >= 0 and <= 511, "TamperPin", "0 to 511", options.TamperPin);
+        Check(failures, options.LedPin is >= -1 and <= 511, "LedPin", "-1 (no LED) or 0 to 511", options.LedPin);
+        Check(failures, options.LedPin != options.TamperPin, "LedPin", "another line than TamperPin", options.LedPin);
+        Check(failures, options.Debounce >= TimeSpan.FromMilliseconds(1) && options.Debounce <= TimeSpan.FromSeconds(2), "Debounce", "1 ms to 2 s", options.Debounce);
+        Check(failures, options.PollInterval >= TimeSpan.FromMilliseconds(50) && options.PollInterval <= TimeSpan.FromMinutes(1), "PollInterval", "50 ms to 1 minute", options.PollInterval);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(List<string> failures, bool valid, string key, string allowed, object value)
+    {
+        if (!valid)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{TamperSettings.SectionName}:{key} must be {allowed}, not {value}"));
+        }
+    }
 }
