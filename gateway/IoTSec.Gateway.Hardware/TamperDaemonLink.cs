@@ -88,7 +88,7 @@ public sealed class TamperDaemonLink
             using var document = JsonDocument.Parse(File.ReadAllBytes(ReadingPath));
             var root = document.RootElement;
             return new TamperSwitchReading(
-                root.GetProperty("lidClosed").GetBoolean(),
+                root.GetProperty("lidClosed").ValueKind == JsonValueKind.Null ? null : root.GetProperty("lidClosed").GetBoolean(),
                 root.GetProperty("phase").GetString() ?? "unknown",
                 DateTimeOffset.ParseExact(root.GetProperty("readAt").GetString() ?? string.Empty, "O", CultureInfo.InvariantCulture));
         }

@@ -79,6 +79,8 @@ public sealed partial class TamperMonitor : BackgroundService
             {
                 _state.MarkArmed();
             }
+
+            Publish(null);
         }
         else
         {
@@ -150,6 +152,10 @@ public sealed partial class TamperMonitor : BackgroundService
 
                 Evaluate("the enclosure was found open by the periodic check");
             }
+            else
+            {
+                Publish(null);
+            }
 
             if (_state.Phase == TamperPhase.Tampered && !_flag.Exists)
             {
@@ -161,7 +167,7 @@ public sealed partial class TamperMonitor : BackgroundService
                     _response.Trip("the gateway was re-armed while the enclosure was open");
                 }
 
-                Publish(closed);
+                Publish(_settings.Enabled ? closed : null);
             }
         }
     }
@@ -218,7 +224,7 @@ public sealed partial class TamperMonitor : BackgroundService
         }
     }
 
-    private void Publish(bool closed)
+    private void Publish(bool? closed)
     {
         var phase = _state.Phase.ToString().ToLowerInvariant();
         if (_published is { } last && last.LidClosed == closed && last.Phase == phase)

@@ -133,9 +133,12 @@ internal static class TamperCommand
         if (daemonRunning)
         {
             var reading = link.ReadPublished();
-            return reading is null
-                ? (null, "the running daemon has published no reading", "unknown")
-                : (reading.LidClosed, string.Create(CultureInfo.InvariantCulture, $"read by the running daemon at {reading.ReadAt:u}"), reading.Phase);
+            return reading switch
+            {
+                null => (null, "the running daemon has published no reading", "unknown"),
+                { LidClosed: null } => (null, "the running daemon does not watch a tamper switch", reading.Phase),
+                _ => (reading.LidClosed, string.Create(CultureInfo.InvariantCulture, $"read by the running daemon at {reading.ReadAt:u}"), reading.Phase),
+            };
         }
 
         if (!tamper.Enabled)

@@ -168,4 +168,21 @@ public sealed class TamperMonitorTests
         Assert.AreEqual(TamperPhase.Tampered, rig.State.Phase);
         StringAssert.Contains(rig.State.IssuanceRefusal, "tamper flag damaged");
     }
+
+    [TestMethod]
+    public async Task WithTheSwitchDisabledAPersistedFlagStillLatchesAndNoLineIsOpened()
+    {
+        await using var rig = TamperRig.CreateSoftware();
+        rig.Settings.Enabled = false;
+        rig.Flag.Write(new TamperFlag(DateTimeOffset.UtcNow, "the enclosure was opened"));
+
+        await rig.StartAsync();
+
+        Assert.AreEqual(TamperPhase.Tampered, rig.State.Phase);
+        Assert.IsTrue(((SoftwareSecretSealer)rig.Sealer).IsTampered);
+        Assert.AreEqual(0, rig.Driver.Transitions(TamperRig.LedLine), "the LED line was driven");
+        var reading = rig.Link.ReadPublished()!;
+        Assert.IsNull(reading.LidClosed);
+        Assert.AreEqual("tampered", reading.Phase);
+    }
 }
