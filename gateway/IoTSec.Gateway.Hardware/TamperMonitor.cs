@@ -180,7 +180,14 @@ public sealed partial class TamperMonitor : BackgroundService
     {
         if (Interlocked.Exchange(ref _debouncing, 1) == 0)
         {
-            _debounceTimer?.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
+            try
+            {
+                _debounceTimer?.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // An edge that raced the monitor's stop.
+            }
         }
     }
 
@@ -269,14 +276,16 @@ public sealed partial class TamperMonitor : BackgroundService
     {
         lock (_gate)
         {
-            _debounceTimer?.Dispose();
-            _debounceTimer = null;
+            // Edges first, then the timer they arm.
             if (_switch is not null)
             {
                 _switch.Edge -= OnEdge;
                 _switch.Dispose();
                 _switch = null;
             }
+
+            _debounceTimer?.Dispose();
+            _debounceTimer = null;
 
             if (_led is not null)
             {
