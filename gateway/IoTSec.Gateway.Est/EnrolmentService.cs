@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using IoTSec.Gateway.Core.Inventory;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
+using IoTSec.Gateway.Core.Tamper;
 using IoTSec.Protocol.Heartbeat;
 using Microsoft.Extensions.Logging;
 
@@ -24,6 +25,9 @@ public sealed partial class EnrolmentService
     /// <summary>The actor the inventory and the audit log record for enrolments.</summary>
     public const string Actor = "est";
 
+    /// <summary>The Retry-After sent while issuance is stopped (a re-arm needs an operator on site).</summary>
+    public static readonly TimeSpan IssuanceStoppedRetryAfter = TimeSpan.FromMinutes(5);
+
     private readonly DeviceCertificateIssuer _issuer;
     private readonly DeviceInventory _inventory;
     private readonly EnrolmentGuard _guard;
@@ -31,15 +35,17 @@ public sealed partial class EnrolmentService
     private readonly HeartbeatSecret _heartbeatSecret;
     private readonly ILogger<EnrolmentService> _logger;
     private readonly byte[] _caCertificates;
+    private readonly TamperState? _tamper;
 
-    /// <summary>Creates the service.</summary>
+    /// <summary>Creates the service; with <paramref name="tamper"/>, issuance stops while it says so.</summary>
     public EnrolmentService(
         DeviceCertificateIssuer issuer,
         DeviceInventory inventory,
         EnrolmentGuard guard,
         EnrolmentQueue queue,
         HeartbeatSecret heartbeatSecret,
-        ILogger<EnrolmentService> logger)
+        ILogger<EnrolmentService> logger,
+        TamperState? tamper = null)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(inventory);
@@ -53,6 +59,7 @@ public sealed partial class EnrolmentService
         _queue = queue;
         _heartbeatSecret = heartbeatSecret;
         _logger = logger;
+        _tamper = tamper;
         _caCertificates = CertsOnlyMessage.Encode([issuer.Authority.Root, issuer.Authority.Intermediate]);
     }
 
@@ -133,6 +140,7 @@ public sealed partial class EnrolmentService
 
         Authorize(identity, operation);
         var deviceId = identity!.DeviceId!;
+        RefuseWhileIssuanceStopped(deviceId);
 
         // Admission before the body is read: a second request of the same device is refused
         // at once, even while the first one is still sending its CSR.
@@ -154,6 +162,8 @@ public sealed partial class EnrolmentService
         {
             using (await _queue.EnterAsync(deviceId, cancellation).ConfigureAwait(false))
             {
+                // Again after the wait for a slot: the enclosure may have opened meanwhile.
+                RefuseWhileIssuanceStopped(deviceId);
                 if (operation == EstOperation.ServerKeyGen)
                 {
                     // RFC 7030 §4.4: the key in a client's CSR is ignored; the gateway makes one.
@@ -227,6 +237,16 @@ public sealed partial class EnrolmentService
         finally
         {
             CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    // The tamper response (docs/threat-model.md, "Tamper switch"): an opened gateway may be in
+    // an attacker's hands, so it signs nothing for anyone until an operator re-arms it.
+    private void RefuseWhileIssuanceStopped(string deviceId)
+    {
+        if (_tamper?.IssuanceRefusal is { } refusal)
+        {
+            throw new EstRefusedException(EstRefusal.IssuanceStopped, refusal, IssuanceStoppedRetryAfter, deviceId);
         }
     }
 

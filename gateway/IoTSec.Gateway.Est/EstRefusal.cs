@@ -72,4 +72,7 @@ public enum EstRefusal
 
     /// <summary>The device id cannot be used where it is needed (a heartbeat key needs an id starting with a letter or digit) (403).</summary>
     InvalidDeviceId = 22,
+
+    /// <summary>Certificate issuance is stopped: the enclosure was opened and not re-armed, or the tamper switch is not read yet (503, with Retry-After).</summary>
+    IssuanceStopped = 23,
 }

@@ -20,7 +20,7 @@ public static class EstRefusals
         EstRefusal.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         EstRefusal.EnrolmentInProgress => StatusCodes.Status409Conflict,
         EstRefusal.RateLimited => StatusCodes.Status429TooManyRequests,
-        EstRefusal.Busy or EstRefusal.SecretUnavailable => StatusCodes.Status503ServiceUnavailable,
+        EstRefusal.Busy or EstRefusal.SecretUnavailable or EstRefusal.IssuanceStopped => StatusCodes.Status503ServiceUnavailable,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "unknown refusal"),
     };
 
@@ -49,6 +49,7 @@ public static class EstRefusals
         EstRefusal.Busy => "busy",
         EstRefusal.SecretUnavailable => "secret-unavailable",
         EstRefusal.InvalidDeviceId => "invalid-device-id",
+        EstRefusal.IssuanceStopped => "issuance-stopped",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "unknown refusal"),
     };
 }

@@ -3,6 +3,7 @@ using IoTSec.Gateway.Core.Audit;
 using IoTSec.Gateway.Core.Inventory;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
+using IoTSec.Gateway.Core.Tamper;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,8 +16,8 @@ namespace IoTSec.Gateway.Est;
 /// Registers the EST service in a host. The host provides the gateway core the service
 /// works with — <see cref="DeviceInventory"/>, <see cref="DeviceCertificateIssuer"/>,
 /// <see cref="ServerCertificateRotator"/>, <see cref="HeartbeatSecret"/>,
-/// <see cref="BirthCertificateValidator"/> and optionally <see cref="AuditLog"/> and a
-/// <see cref="TimeProvider"/> — and binds <see cref="EstOptions"/>; this adds the rest, the
+/// <see cref="BirthCertificateValidator"/> and optionally <see cref="AuditLog"/>, a
+/// <see cref="TimeProvider"/> and a <see cref="TamperState"/> (issuance stops while it says so) — and binds <see cref="EstOptions"/>; this adds the rest, the
 /// Kestrel listener and the background services (revocation watcher, refusal audit).
 /// Map the endpoints with <see cref="EstEndpoints.MapEst"/>.
 /// </summary>
@@ -56,7 +57,8 @@ public static class EstServiceCollectionExtensions
             provider.GetRequiredService<EnrolmentGuard>(),
             provider.GetRequiredService<EnrolmentQueue>(),
             provider.GetRequiredService<HeartbeatSecret>(),
-            provider.GetRequiredService<ILogger<EnrolmentService>>()));
+            provider.GetRequiredService<ILogger<EnrolmentService>>(),
+            provider.GetService<TamperState>()));
         services.TryAddSingleton(provider => new EstTlsHandshake(
             provider.GetRequiredService<ServerCertificateRotator>(),
             provider.GetRequiredService<ClientIdentityResolver>(),

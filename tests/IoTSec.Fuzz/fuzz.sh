@@ -16,8 +16,10 @@ dotnet tool restore >/dev/null
 
 out=$root/artifacts/fuzz/publish
 dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=false >/dev/null
-# Instrument only our own assemblies: the decoders live in IoTSec.Protocol.
+# Instrument only our own assemblies: the decoders live in IoTSec.Protocol, the gateway's
+# file parsers (tamper flag) in IoTSec.Gateway.Core.
 dotnet sharpfuzz "$out/IoTSec.Protocol.dll"
+dotnet sharpfuzz "$out/IoTSec.Gateway.Core.dll"
 
 corpus=$here/corpus/$target
 findings=$here/findings/$target

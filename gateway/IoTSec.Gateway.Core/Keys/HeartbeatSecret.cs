@@ -120,6 +120,39 @@ public sealed class HeartbeatSecret : IDisposable
         }
     }
 
+    /// <summary>
+    /// Wipes the unsealed secret from memory (the tamper response: sealing protects the stored
+    /// copy, this the one in the daemon). Until the seal opens again, derivations fail with
+    /// <see cref="SecretSealedException"/> carrying <paramref name="reason"/>.
+    /// </summary>
+    public void Forget(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        lock (_gate)
+        {
+            if (_secret is not null)
+            {
+                CryptographicOperations.ZeroMemory(_secret);
+                _secret = null;
+            }
+
+            _unavailableReason = reason;
+            _nextAttempt = _time.GetUtcNow() + RetryInterval;
+        }
+    }
+
+    /// <summary>
+    /// Lets the next derivation try to unseal at once instead of waiting for
+    /// <see cref="RetryInterval"/> (after an operator's re-arm).
+    /// </summary>
+    public void RetryNow()
+    {
+        lock (_gate)
+        {
+            _nextAttempt = DateTimeOffset.MinValue;
+        }
+    }
+
     /// <summary>Wipes the secret from memory.</summary>
     public void Dispose()
     {

@@ -21,6 +21,8 @@ public static class GatewayDefaults
         ["IoTSec:Pki:AllowDevelopmentPki"] = "true",
         ["IoTSec:Est:Address"] = "127.0.0.1",
         ["IoTSec:Est:Port"] = "8443",
+        // A laptop has no tamper switch; a gateway sets IoTSec:Tamper:Enabled=true (its default).
+        ["IoTSec:Tamper:Enabled"] = "false",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",

@@ -70,7 +70,8 @@ internal sealed class EstTestGateway : IAsyncDisposable
 
     public X509Certificate2 Intermediate => Hierarchy.Intermediate;
 
-    public static async Task<EstTestGateway> StartAsync(Action<EstOptions>? configure = null)
+    /// <summary>Starts the service; <paramref name="services"/> adds to the host (called with the data directory), e.g. the tamper monitor.</summary>
+    public static async Task<EstTestGateway> StartAsync(Action<EstOptions>? configure = null, Action<IServiceCollection, string>? services = null)
     {
         var hierarchy = TestHierarchy.Create();
         var birth = TestBirthAuthority.Create();
@@ -81,19 +82,20 @@ internal sealed class EstTestGateway : IAsyncDisposable
 
         var builder = EstWebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var services = builder.Services;
-        services.AddSingleton(audit);
-        services.AddSingleton(inventory);
-        services.AddSingleton(hierarchy.Issuer);
-        services.AddSingleton(_ => new ServerCertificateRotator(hierarchy.Issuer));
-        services.AddSingleton(_ => HeartbeatSecret.FromBytes(secret));
-        services.AddSingleton(new BirthCertificateValidator([birth.Certificate]));
-        services.Configure<EstOptions>(options =>
+        var host = builder.Services;
+        services?.Invoke(host, directory);
+        host.AddSingleton(audit);
+        host.AddSingleton(inventory);
+        host.AddSingleton(hierarchy.Issuer);
+        host.AddSingleton(_ => new ServerCertificateRotator(hierarchy.Issuer));
+        host.AddSingleton(_ => HeartbeatSecret.FromBytes(secret));
+        host.AddSingleton(new BirthCertificateValidator([birth.Certificate]));
+        host.Configure<EstOptions>(options =>
         {
             options.Port = 0;
             configure?.Invoke(options);
         });
-        services.AddEstService();
+        host.AddEstService();
         var app = builder.Build();
         app.MapEst();
         await app.StartAsync();
