@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using IoTSec.Gateway.Core.Audit;
 using IoTSec.Gateway.Core.Keys;
+using IoTSec.Gateway.Core.Pki;
 using IoTSec.Gateway.Core.Storage;
 
 namespace IoTSec.Gateway.Core.Backup;
@@ -69,6 +70,9 @@ public static class GatewayBackupRestorer
         }
 
         sealer.Seal(HeartbeatSecret.SealedName, backup.Files[BackupFormat.HeartbeatSecretName]);
+
+        // The old intermediate stays a path candidate for devices that send only their leaf.
+        InstalledHierarchy.AddPreviousIntermediate(data, backup.Signer);
 
         using var audit = AuditLog.Open(data, time);
         var before = audit.Verify();

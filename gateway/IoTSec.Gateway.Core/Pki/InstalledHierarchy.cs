@@ -41,6 +41,72 @@ public static class InstalledHierarchy
     public static string RecoveryPath(GatewayDataDirectory data) => Path.Combine(Checked(data).Root, DirectoryName, "recovery.pem");
 
     /// <summary>
+    /// Intermediates of gateways this one replaced (brought by a restore): path candidates, not
+    /// trust anchors, so that devices which send only their leaf certificate are still
+    /// recognised until they renew onto this gateway's intermediate.
+    /// </summary>
+    public static string PreviousIntermediatesPath(GatewayDataDirectory data) => Path.Combine(Checked(data).Root, DirectoryName, "previous-intermediates.pem");
+
+    /// <summary>Adds <paramref name="intermediate"/> to <see cref="PreviousIntermediatesPath"/> (once; the file is rewritten atomically).</summary>
+    public static void AddPreviousIntermediate(GatewayDataDirectory data, X509Certificate2 intermediate)
+    {
+        ArgumentNullException.ThrowIfNull(intermediate);
+        var path = PreviousIntermediatesPath(data);
+        var known = new X509Certificate2Collection();
+        if (File.Exists(path))
+        {
+            known.ImportFromPemFile(path);
+        }
+
+        foreach (var certificate in known)
+        {
+            if (certificate.RawData.AsSpan().SequenceEqual(intermediate.RawData))
+            {
+                return;
+            }
+        }
+
+        known.Add(intermediate);
+        var pem = new StringBuilder();
+        foreach (var certificate in known)
+        {
+            pem.Append(certificate.ExportCertificatePem()).Append('\n');
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        WriteAtomically(path, Encoding.ASCII.GetBytes(pem.ToString()));
+    }
+
+    /// <summary>
+    /// The previous intermediates that are still gateway intermediates under <paramref name="root"/>
+    /// at <paramref name="now"/> (others are left out: an expired one vouches for nothing).
+    /// </summary>
+    public static X509Certificate2Collection LoadPreviousIntermediates(GatewayDataDirectory data, X509Certificate2 root, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var path = PreviousIntermediatesPath(data);
+        var usable = new X509Certificate2Collection();
+        if (!File.Exists(path))
+        {
+            return usable;
+        }
+
+        var candidates = new X509Certificate2Collection();
+        candidates.ImportFromPemFile(path);
+        foreach (var candidate in candidates)
+        {
+            using var chain = new X509Chain { ChainPolicy = GatewayCertificateAuthority.AnchoredPolicy(root, now) };
+            if (GatewayCertificateAuthority.IsCa(candidate) && CertificatePolicies.Contains(candidate, CertificatePolicies.GatewayIntermediate)
+                && chain.Build(candidate) && chain.ChainElements.Count == 2)
+            {
+                usable.Add(candidate);
+            }
+        }
+
+        return usable;
+    }
+
+    /// <summary>
     /// Checks and installs. The intermediate must chain to the root, carry the gateway
     /// intermediate policy, certify this gateway's DeviceCa key and be valid now; the
     /// recovery certificate, when given, must be the root's. Each file is written atomically;
@@ -105,12 +171,17 @@ public static class InstalledHierarchy
             return;
         }
 
+        WriteAtomically(path, Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n"));
+    }
+
+    private static void WriteAtomically(string path, byte[] content)
+    {
         var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n"));
+                stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
 
