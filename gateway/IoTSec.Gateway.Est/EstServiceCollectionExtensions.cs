@@ -50,6 +50,10 @@ public static class EstServiceCollectionExtensions
             provider.GetRequiredService<BirthCertificateValidator>(),
             provider.GetRequiredService<DeviceInventory>()));
         services.TryAddSingleton<DeviceConnections>();
+        services.TryAddSingleton(provider => new RevocationListPublisher(
+            provider.GetRequiredService<DeviceCertificateIssuer>().Authority,
+            provider.GetRequiredService<DeviceInventory>(),
+            provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new RefusalAuditor(
             provider.GetService<AuditLog>(), provider.GetRequiredService<ILogger<RefusalAuditor>>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new EnrolmentGuard(
