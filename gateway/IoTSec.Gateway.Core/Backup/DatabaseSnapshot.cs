@@ -75,6 +75,16 @@ internal static class DatabaseSnapshot
         from.BackupDatabase(to);
     }
 
+    /// <summary>Removes a database file with its write-ahead log and shared-memory files.</summary>
+    public static void Delete(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
     private static (byte[], int) Copy(string path, string scratch)
     {
         var target = Path.Combine(scratch, Path.GetFileName(path));

@@ -61,11 +61,18 @@ public static class GatewayBackupRestorer
             }
         }
 
-        foreach (var (name, content) in backup.Files)
+        foreach (var name in BackupFormat.Databases.Keys)
         {
-            if (BackupFormat.Databases.ContainsKey(name))
+            var path = Path.Combine(data.Root, name);
+            if (backup.Files.TryGetValue(name, out var content))
             {
-                DatabaseSnapshot.Restore(data, content, Path.Combine(data.Root, name));
+                DatabaseSnapshot.Restore(data, content, path);
+            }
+            else if (File.Exists(path))
+            {
+                // Not in the backup (an optional database): this gateway's own copy would not
+                // match the restored inventory. It was kept aside above; remove it here.
+                DatabaseSnapshot.Delete(path);
             }
         }
 

@@ -168,9 +168,20 @@ public sealed class BackupRestoreTests
         StringAssert.Contains(error.Message, "1 devices");
         Assert.AreEqual(1, b.DeviceCount(), "nothing changed");
 
+        // B has a posture database A's backup does not: it would describe other devices.
+        using (var posture = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + b.Data.PostureDatabase + ";Pooling=False"))
+        {
+            posture.Open();
+            using var create = posture.CreateCommand();
+            create.CommandText = "CREATE TABLE chains (device_id TEXT);";
+            create.ExecuteNonQuery();
+        }
+
         var restored = GatewayBackupRestorer.Restore(opened, b.Data, b.Sealer, force: true, "test");
         Assert.AreEqual(2, b.DeviceCount());
         Assert.IsTrue(restored.KeptFiles.Any(path => path.Contains("inventory.db.pre-restore-", StringComparison.Ordinal)));
+        Assert.IsTrue(restored.KeptFiles.Any(path => path.Contains("posture.db.pre-restore-", StringComparison.Ordinal)), "kept aside");
+        Assert.IsFalse(File.Exists(b.Data.PostureDatabase), "and no longer in the way");
     }
 
     [TestMethod]
