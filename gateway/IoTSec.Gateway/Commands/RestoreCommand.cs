@@ -28,7 +28,8 @@ internal static class RestoreCommand
         var store = KeyStoreArguments.AddTo(command);
         command.SetAction(parse => KeyStoreArguments.Run(parse, () =>
         {
-            var data = AdministrationVerb.DataDirectory(parse, create: true);
+            // The directory exists already: keys install (which must come first) made it.
+            var data = AdministrationVerb.DataDirectory(parse);
             var root = KeyStoreArguments.TrustedRoot(data);
             using var recoveryKey = ReadKey(parse.GetValue(key)!, parse.GetValue(passphraseFile));
             using var keyStore = store.Open(parse, data);
