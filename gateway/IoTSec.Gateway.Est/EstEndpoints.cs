@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using IoTSec.Gateway.Core.Pki;
 using IoTSec.Protocol.Heartbeat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +24,7 @@ namespace IoTSec.Gateway.Est;
 /// </summary>
 public static class EstEndpoints
 {
-    /// <summary>Maps cacerts, simpleenroll, simplereenroll, serverkeygen and the heartbeat key.</summary>
+    /// <summary>Maps cacerts, simpleenroll, simplereenroll, serverkeygen, the heartbeat key and the CRL.</summary>
     public static IEndpointRouteBuilder MapEst(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -35,6 +36,7 @@ public static class EstEndpoints
         endpoints.Map(EstProtocol.SimpleReenrollPath, context => HandleAsync(context, EstOperation.SimpleReenroll, HttpMethods.Post, EnrolAsync));
         endpoints.Map(EstProtocol.ServerKeyGenPath, context => HandleAsync(context, EstOperation.ServerKeyGen, HttpMethods.Post, EnrolAsync));
         endpoints.Map(HeartbeatKeyExchange.Path, context => HandleAsync(context, EstOperation.HeartbeatKey, HttpMethods.Post, HeartbeatKeyAsync));
+        endpoints.Map(EstProtocol.CrlPath, context => HandleAsync(context, EstOperation.Crl, HttpMethods.Get, CrlAsync));
         return endpoints;
     }
 
@@ -103,6 +105,22 @@ public static class EstEndpoints
         context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Any client the handshake accepted may read the CRL: it is signed, public data.
+    private static async Task CrlAsync(HttpContext context, EstOperation operation, ClientIdentity? identity)
+    {
+        if (identity is null)
+        {
+            throw new EstRefusedException(EstRefusal.NoClientCertificate, "the CRL is served to clients with an accepted certificate");
+        }
+
+        var crl = context.RequestServices.GetRequiredService<RevocationListPublisher>().Current();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = EstProtocol.CrlMediaType;
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.ContentLength = crl.Length;
+        await context.Response.Body.WriteAsync(crl, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task<byte[]?> ReadCsrAsync(HttpContext context, EstOperation operation, ClientIdentity? identity, int limit, CancellationToken cancellation)

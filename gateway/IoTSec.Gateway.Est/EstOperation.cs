@@ -17,4 +17,7 @@ public enum EstOperation
 
     /// <summary>The heartbeat key: the device's current operational certificate only.</summary>
     HeartbeatKey = 5,
+
+    /// <summary>GET the CRL of this gateway's intermediate (not EST: served on the same listener).</summary>
+    Crl = 6,
 }

@@ -35,4 +35,14 @@ public static class EstProtocol
 
     /// <summary>The only transfer encoding EST uses.</summary>
     public const string Base64 = "base64";
+
+    /// <summary>
+    /// The CRL of this gateway's intermediate (DER, RFC 5280), on the EST listener. Like every
+    /// path there it needs a client certificate the gateway accepts: the listener admits
+    /// mutual TLS only, and the CRL is for devices and fleet tooling, not the public.
+    /// </summary>
+    public const string CrlPath = "/crl";
+
+    /// <summary>The CRL's media type (RFC 2585).</summary>
+    public const string CrlMediaType = "application/pkix-crl";
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Security.Cryptography.X509Certificates;
+using IoTSec.Gateway.Core;
 using IoTSec.Gateway.Core.Audit;
 using IoTSec.Gateway.Core.Inventory;
 using IoTSec.Gateway.Core.Keys;
@@ -34,14 +36,25 @@ public static class EstServiceCollectionExtensions
         services.TryAddSingleton(provider =>
         {
             var authority = provider.GetRequiredService<DeviceCertificateIssuer>().Authority;
-            var revocations = new InventoryRevocationList(provider.GetRequiredService<DeviceInventory>(), [authority.Root, authority.Intermediate]);
-            return new ClientCertificateValidator(authority.Root, revocations, [authority.Intermediate], provider.GetRequiredService<TimeProvider>());
+            var time = provider.GetRequiredService<TimeProvider>();
+
+            // Intermediates of the gateways this one replaced (pki/previous-intermediates.pem,
+            // written by a restore), so devices that send only their leaf are still recognised.
+            var data = provider.GetService<GatewayDataDirectory>();
+            var previous = data is null ? [] : InstalledHierarchy.LoadPreviousIntermediates(data, authority.Root, time.GetUtcNow());
+            X509Certificate2[] intermediates = [authority.Intermediate, .. previous];
+            var revocations = new InventoryRevocationList(provider.GetRequiredService<DeviceInventory>(), [authority.Root, .. intermediates]);
+            return new ClientCertificateValidator(authority.Root, revocations, intermediates, time);
         });
         services.TryAddSingleton(provider => new ClientIdentityResolver(
             provider.GetRequiredService<ClientCertificateValidator>(),
             provider.GetRequiredService<BirthCertificateValidator>(),
             provider.GetRequiredService<DeviceInventory>()));
         services.TryAddSingleton<DeviceConnections>();
+        services.TryAddSingleton(provider => new RevocationListPublisher(
+            provider.GetRequiredService<DeviceCertificateIssuer>().Authority,
+            provider.GetRequiredService<DeviceInventory>(),
+            provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new RefusalAuditor(
             provider.GetService<AuditLog>(), provider.GetRequiredService<ILogger<RefusalAuditor>>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new EnrolmentGuard(

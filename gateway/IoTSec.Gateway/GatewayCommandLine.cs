@@ -23,6 +23,9 @@ internal static class GatewayCommandLine
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(TamperCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create());
+        root.Subcommands.Add(PkiCommand.Create());
         // `iotsec-gateway` with no verb runs the daemon.
         root.SetAction((parse, cancellation) => RunCommand.RunAsync(parse, cancellation));
         return root;

@@ -73,6 +73,37 @@ public sealed class CaCeremonyTests
     }
 
     [TestMethod]
+    public void RecoveryKeyIsAnRsa3072KeyTheRootCertifiesForBackupRecoveryOnly()
+    {
+        var recoveryPassphrase = Path.Combine(_work, "recovery-passphrase.txt");
+        File.WriteAllText(recoveryPassphrase, "another long passphrase for recovery\n");
+
+        var made = IotsecProcess.Run(_work, "ca", "recovery-key", "--ca", _ca, "--passphrase-file", _passphraseFile, "--recovery-passphrase-file", recoveryPassphrase);
+
+        Assert.AreEqual(0, made.ExitCode, made.ToString());
+        StringAssert.Contains(made.Stdout, "Backup recovery key created");
+        var keyPath = Path.Combine(_ca, "recovery-key.pem");
+        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+        StringAssert.StartsWith(File.ReadAllText(keyPath), "-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        using var root = PemCertificateFile.Load(RootPem);
+        using var recovery = PemCertificateFile.Load(Path.Combine(_ca, "recovery.pem"));
+        RecoveryCertificate.Validate(recovery, root, DateTimeOffset.UtcNow);
+        Assert.AreEqual(3072, recovery.GetRSAPublicKey()!.KeySize);
+        Assert.IsTrue(RecoveryCertificate.IsRecoveryCertificate(recovery));
+
+        var (verifyExit, verifyOutput) = IotsecProcess.OpenSsl("verify", "-CAfile", RootPem, Path.Combine(_ca, "recovery.pem"));
+        Assert.AreEqual(0, verifyExit, verifyOutput);
+        var (keyExit, keyOutput) = IotsecProcess.OpenSsl("pkey", "-in", keyPath, "-passin", "file:" + recoveryPassphrase, "-noout");
+        Assert.AreEqual(0, keyExit, "OpenSSL opens the recovery key with its own passphrase: " + keyOutput);
+        var (rootPassExit, _) = IotsecProcess.OpenSsl("pkey", "-in", keyPath, "-passin", "file:" + _passphraseFile, "-noout");
+        Assert.AreNotEqual(0, rootPassExit, "the root's passphrase does not open the recovery key");
+
+        var again = IotsecProcess.Run(_work, "ca", "recovery-key", "--ca", _ca, "--passphrase-file", _passphraseFile, "--recovery-passphrase-file", recoveryPassphrase);
+        Assert.AreEqual(1, again.ExitCode);
+        StringAssert.Contains(again.Stderr, "already holds a recovery key");
+    }
+
+    [TestMethod]
     public void OpenSslReadsTheRootKeyAndSeesPbes2WithAes256AndSixHundredThousandIterations()
     {
         var (exitCode, output) = IotsecProcess.OpenSsl("pkey", "-in", RootKey, "-passin", "file:" + _passphraseFile, "-noout", "-text_pub");

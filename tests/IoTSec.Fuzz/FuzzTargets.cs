@@ -16,6 +16,7 @@ public static class FuzzTargets
         new DerCertificateFuzzTarget(),
         new ConsolePayloadFuzzTarget(),
         new TamperFlagFuzzTarget(),
+        .. GatewayFuzzTargets.All,
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>

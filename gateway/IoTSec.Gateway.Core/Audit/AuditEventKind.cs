@@ -65,4 +65,10 @@ public enum AuditEventKind
 
     /// <summary>Broker connections refused from one source in one interval (aggregated).</summary>
     ConnectionRefused = 20,
+
+    /// <summary>
+    /// The CA ceremony's output (root, gateway intermediate, recovery certificate) was installed
+    /// with <c>iotsec-gateway keys install</c>. (Numbered apart from the device-edge kinds.)
+    /// </summary>
+    HierarchyInstalled = 40,
 }

@@ -30,6 +30,14 @@ internal static class PkiOids
     /// </summary>
     public const string GatewayIntermediatePolicy = "2.25.43404009543208038239827161750785575312";
 
+    /// <summary>
+    /// Extended key usage of the backup recovery certificate (made at the CA ceremony): the
+    /// key may only decrypt gateway backups. Its certificate carries this purpose alone, so it
+    /// never passes as a TLS client, a server or a CA. A UUID OID (arc 2.25),
+    /// UUID 8eb0f376-6db1-4f68-8a37-f0509775c3f1.
+    /// </summary>
+    public const string BackupRecoveryPurpose = "2.25.189669157656965268590038450686571955185";
+
     /// <summary>id-ce-certificatePolicies (RFC 5280 4.2.1.4).</summary>
     public const string CertificatePoliciesExtension = "2.5.29.32";
 }

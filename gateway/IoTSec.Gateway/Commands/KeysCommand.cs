@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.IO;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
@@ -10,7 +9,7 @@ using IoTSec.Gateway.Tpm;
 namespace IoTSec.Gateway.Commands;
 
 /// <summary>
-/// <c>iotsec-gateway keys init|show|csr</c>: creates and describes the gateway's long-lived keys
+/// <c>iotsec-gateway keys init|show|csr|install</c>: creates and describes the gateway's long-lived keys
 /// (identity and device-issuing CA). With the TPM backend they are persistent TPM objects
 /// (ADR 0005); the software backend makes its key files at the daemon's first run.
 /// </summary>
@@ -20,34 +19,10 @@ internal static class KeysCommand
 
     public static Command Create()
     {
-        var backend = new Option<string>("--backend")
-        {
-            Description = "Key store backend: tpm (keys in the TPM, the default) or software (development only)",
-            DefaultValueFactory = _ => "tpm",
-            Recursive = true,
-        };
-        backend.AcceptOnlyFromAmong("tpm", "software");
-        var tcti = new Option<string>("--tcti")
-        {
-            Description = "tpm2-tss TCTI of the TPM (\"device:/dev/tpmrm0\"; \"tabrmd:bus_type=session\" for a software TPM behind tpm2-abrmd)",
-            DefaultValueFactory = _ => TpmKeyStoreOptions.DefaultTcti,
-            Recursive = true,
-        };
-        var identityHandle = HandleOption("--identity-handle", "Persistent TPM handle of the identity key", TpmKeyStoreOptions.DefaultIdentityHandle);
-        var deviceCaHandle = HandleOption("--device-ca-handle", "Persistent TPM handle of the device-issuing CA key", TpmKeyStoreOptions.DefaultDeviceCaHandle);
-
-        var keys = new Command("keys", "Create and inspect the gateway's long-lived keys (identity, device-issuing CA).");
-        keys.Options.Add(backend);
-        keys.Options.Add(tcti);
-        keys.Options.Add(identityHandle);
-        keys.Options.Add(deviceCaHandle);
-
-        TpmKeyStoreOptions StoreOptions(ParseResult parse) => new()
-        {
-            Tcti = parse.GetValue(tcti)!,
-            IdentityHandle = parse.GetValue(identityHandle) ?? TpmKeyStoreOptions.DefaultIdentityHandle,
-            DeviceCaHandle = parse.GetValue(deviceCaHandle) ?? TpmKeyStoreOptions.DefaultDeviceCaHandle,
-        };
+        var keys = new Command("keys", "Create and inspect the gateway's long-lived keys (identity, device-issuing CA); install the CA ceremony's output.");
+        var store = KeyStoreArguments.AddTo(keys, recursive: true);
+        var backend = store.Backend;
+        TpmKeyStoreOptions StoreOptions(ParseResult parse) => store.TpmOptions(parse);
 
         var init = new Command("init", "Create the identity and device-issuing CA keys; refuses when either exists.");
         init.SetAction(parse => Guarded(parse, () => parse.GetValue(backend) == "software"
@@ -76,6 +51,7 @@ internal static class KeysCommand
             ? Fail(parse, "keys csr needs the TPM backend; a development gateway makes its own development PKI at the first run")
             : WriteSigningRequest(parse, StoreOptions(parse), parse.GetValue(csrName)!, parse.GetValue(csrOut)!)));
         keys.Subcommands.Add(csr);
+        keys.Subcommands.Add(KeysInstallVerb.Create(store));
         return keys;
     }
 
@@ -217,25 +193,4 @@ internal static class KeysCommand
         parse.InvocationConfiguration.Error.WriteLine("error: " + message);
         return 1;
     }
-
-    // No DefaultValueFactory: help would print the default in decimal; the description gives it in hex.
-    private static Option<uint?> HandleOption(string name, string description, uint defaultHandle) => new(name)
-    {
-        Description = $"{description} [default: 0x{defaultHandle:x8}]",
-        HelpName = "handle",
-        Recursive = true,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-            try
-            {
-                return TpmKeyStoreOptions.ParseHandle(text);
-            }
-            catch (Exception e) when (e is FormatException or OverflowException)
-            {
-                result.AddError($"{name}: \"{text}\" is not a handle such as 0x81000001");
-                return null;
-            }
-        },
-    };
 }

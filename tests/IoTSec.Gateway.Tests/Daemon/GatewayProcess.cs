@@ -44,7 +44,10 @@ internal sealed class GatewayProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static GatewayProcess Start(params string[] arguments)
+    public static GatewayProcess Start(params string[] arguments) => Start(null, arguments);
+
+    /// <summary>Starts it with extra environment variables (a software TPM's, a passphrase), which override inherited ones.</summary>
+    public static GatewayProcess Start(System.Collections.Generic.IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var dotnet = RequiredComponent.Executable("dotnet", "the .NET SDK (https://dot.net)");
         var start = new ProcessStartInfo(dotnet)
@@ -71,6 +74,11 @@ internal sealed class GatewayProcess : IDisposable
             {
                 start.Environment.Remove(key);
             }
+        }
+
+        foreach (var (name, value) in environment ?? new System.Collections.Generic.Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };

@@ -20,6 +20,12 @@ internal sealed class CaDirectory(string path)
     /// <summary>One line per certificate the root signed: the record an auditor reads and revocation starts from.</summary>
     public string IssuanceLog => System.IO.Path.Combine(Path, "issued.log");
 
+    /// <summary>The backup recovery certificate (public: every gateway encrypts its backups to it).</summary>
+    public string RecoveryCertificate => System.IO.Path.Combine(Path, "recovery.pem");
+
+    /// <summary>The backup recovery key, encrypted PKCS#8 PEM (0600): stays offline with the root key.</summary>
+    public string RecoveryKey => System.IO.Path.Combine(Path, "recovery-key.pem");
+
     /// <summary>Checks that the root certificate and key are both present.</summary>
     public void RequireRoot()
     {

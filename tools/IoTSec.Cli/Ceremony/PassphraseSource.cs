@@ -14,12 +14,12 @@ internal static class PassphraseSource
     public const int MinLength = 12;
 
     /// <summary>A passphrase getter: <c>forNewKey</c> asks for confirmation and enforces <see cref="MinLength"/>.</summary>
-    public static Func<bool, string> From(FileInfo? file) => forNewKey =>
+    public static Func<bool, string> From(FileInfo? file, string keyName = "root key") => forNewKey =>
     {
-        var passphrase = file is not null ? ReadFile(file) : Prompt(forNewKey);
+        var passphrase = file is not null ? ReadFile(file) : Prompt(forNewKey, keyName);
         if (forNewKey && passphrase.Length < MinLength)
         {
-            throw new CliError($"the passphrase of a root key must be at least {MinLength} characters");
+            throw new CliError($"the passphrase of a {keyName} must be at least {MinLength} characters");
         }
 
         if (passphrase.Length == 0)
@@ -41,14 +41,14 @@ internal static class PassphraseSource
         return reader.ReadLine() ?? string.Empty;
     }
 
-    private static string Prompt(bool forNewKey)
+    private static string Prompt(bool forNewKey, string keyName)
     {
         if (!CliConsole.IsInteractive)
         {
             throw new CliError("no passphrase: give --passphrase-file, or run at a terminal to type it");
         }
 
-        var first = CliConsole.Out.Prompt(new TextPrompt<string>(forNewKey ? "New root key passphrase:" : "Root key passphrase:").Secret());
+        var first = CliConsole.Out.Prompt(new TextPrompt<string>(forNewKey ? $"New {keyName} passphrase:" : $"{char.ToUpperInvariant(keyName[0])}{keyName[1..]} passphrase:").Secret());
         if (forNewKey)
         {
             var again = CliConsole.Out.Prompt(new TextPrompt<string>("Repeat the passphrase:").Secret());

@@ -7,9 +7,10 @@ internal static class CaCommand
 {
     public static Command Create()
     {
-        var command = new Command("ca", "Offline root CA ceremony: make the root, sign gateway intermediates.");
+        var command = new Command("ca", "Offline root CA ceremony: make the root, sign gateway intermediates, make the backup recovery key.");
         command.Subcommands.Add(CaInitCommand.Create());
         command.Subcommands.Add(CaSignCommand.Create());
+        command.Subcommands.Add(CaRecoveryKeyCommand.Create());
         return command;
     }
 }
