@@ -17,11 +17,13 @@ internal static class GatewayCommandLine
     {
         var root = new RootCommand("IoTSec gateway daemon: the devices' only way out.");
         root.Options.Add(DataDirectory);
+        root.Options.Add(RunCommand.ConfigFile);
         var run = RunCommand.Create();
         root.Subcommands.Add(run);
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(DevCommand.Create());
         // `iotsec-gateway` with no verb runs the daemon.
         root.SetAction((parse, cancellation) => RunCommand.RunAsync(parse, cancellation));
         return root;

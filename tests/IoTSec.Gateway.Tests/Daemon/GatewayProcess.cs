@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
@@ -44,7 +45,10 @@ internal sealed class GatewayProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static GatewayProcess Start(params string[] arguments)
+    public static GatewayProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the daemon with <paramref name="environment"/> on top of a clean environment.</summary>
+    public static GatewayProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var dotnet = RequiredComponent.Executable("dotnet", "the .NET SDK (https://dot.net)");
         var start = new ProcessStartInfo(dotnet)
@@ -60,7 +64,7 @@ internal sealed class GatewayProcess : IDisposable
         }
 
         // Only the test's own settings: nothing inherited from the machine running the tests.
-        foreach (var name in new[] { "IOTSEC_DATA_DIR", "STATE_DIRECTORY", "NOTIFY_SOCKET", "INVOCATION_ID" })
+        foreach (var name in new[] { "IOTSEC_DATA_DIR", "STATE_DIRECTORY", "NOTIFY_SOCKET", "INVOCATION_ID", "WATCHDOG_USEC", "WATCHDOG_PID" })
         {
             start.Environment.Remove(name);
         }
@@ -71,6 +75,11 @@ internal sealed class GatewayProcess : IDisposable
             {
                 start.Environment.Remove(key);
             }
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };
