@@ -79,6 +79,7 @@ internal static partial class GatewayHost
         services.AddHostedService<ServerCertificateRotation>();
         services.AddHostedService<RevocationPolling>();
         services.AddSingleton<IGatewayHealthCheck>(provider => ServerCertificateHealth(provider.GetRequiredService<ServerCertificateRotator>()));
+        services.AddSingleton<IGatewayHealthCheck>(DataDirectoryHealth(dataDirectory));
 
         var sections = services
             .Where(service => service.ServiceType == typeof(ConfigurationSectionRegistration))
@@ -216,6 +217,11 @@ internal static partial class GatewayHost
         var notAfter = rotator.Current.NotAfter.ToUniversalTime();
         return notAfter <= DateTime.UtcNow ? $"expired at {notAfter:u}" : null;
     });
+
+    // The inventory and the audit log live there: a card that failed or was remounted elsewhere
+    // leaves a gateway that can record nothing, which a restart turns into a visible failure.
+    private static GatewayHealthCheck DataDirectoryHealth(GatewayDataDirectory dataDirectory) => new("data directory", () =>
+        File.Exists(dataDirectory.InventoryDatabase) ? null : $"{dataDirectory.InventoryDatabase} is gone");
 
     private static GatewayOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<GatewayOptions>>().Value;
 

@@ -112,8 +112,10 @@ internal sealed partial class SystemdNotification(
             {
                 problem = check.Problem();
             }
-            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or System.IO.IOException)
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or System.IO.IOException
+                                          or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
+                // A check that cannot answer is a failing check.
                 problem = e.Message;
             }
 

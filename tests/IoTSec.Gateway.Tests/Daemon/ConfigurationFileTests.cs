@@ -129,6 +129,15 @@ public sealed class ConfigurationFileTests
     }
 
     [TestMethod]
+    public void ConfigBeforeTheVerbStartsTheDefaultRunWithThatFile()
+    {
+        var missing = Path.Combine(_data, "typo.yaml");
+        var result = Inventory.GatewayCli.Run(_data, "--config", missing);
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, $"error: invalid configuration: configuration file '{missing}' does not exist");
+    }
+
+    [TestMethod]
     public void DefaultFileIsUsedOnlyWhenItExists()
     {
         Assert.IsNull(GatewayConfigurationFile.Load(null, Path.Combine(_data, "absent.yaml")), "no default file: the embedded defaults");

@@ -72,6 +72,39 @@ public sealed class SystemdNotifyProcessTests
     }
 
     [TestMethod]
+    public async Task AnUnhealthyDaemonWithholdsWatchdogPingsUntilItRecovers()
+    {
+        var data = TempDirectory.Create("iotsec-notify");
+        try
+        {
+            using var notify = new NotifySocket(data);
+            var environment = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Path, ["WATCHDOG_USEC"] = "400000" };
+            var gatewayData = System.IO.Path.Combine(data, "gateway");
+            using var gateway = GatewayProcess.Start(environment, "--data-dir", gatewayData, "run", "--IoTSec:Est:Port=0", "--IoTSec:Metrics:Port=0");
+            await notify.WaitForAsync("WATCHDOG=1", StartTimeout, count: 2, context: () => gateway.Output);
+
+            // The data directory disappears (a failed or remounted card): the inventory is gone.
+            var moved = gatewayData + ".moved";
+            System.IO.Directory.Move(gatewayData, moved);
+            var unhealthyAt = await notify.WaitForAsync("STATUS=unhealthy: data directory: " + System.IO.Path.Combine(gatewayData, "inventory.db") + " is gone", TimeSpan.FromSeconds(10), context: () => gateway.Output);
+            var pingsBefore = notify.Messages.FindAll(m => m.Message == "WATCHDOG=1").Count;
+            await Task.Delay(TimeSpan.FromSeconds(1), TestContext.CancellationToken);
+            Assert.IsEmpty(notify.Messages.FindAll(m => m.Message.StartsWith("WATCHDOG=1", StringComparison.Ordinal) && m.At > unhealthyAt), "no ping while unhealthy: systemd would restart the daemon");
+            StringAssert.Contains(gateway.Output, "unhealthy, watchdog pings withheld");
+
+            System.IO.Directory.Move(moved, gatewayData);
+            await notify.WaitForAsync("WATCHDOG=1", TimeSpan.FromSeconds(10), count: pingsBefore + 1, context: () => gateway.Output);
+            Assert.IsTrue(notify.Messages.Exists(m => m.Message.StartsWith("WATCHDOG=1\nSTATUS=serving", StringComparison.Ordinal)), "recovery restores the status line");
+            Assert.AreEqual(0, await gateway.TerminateAsync(TimeSpan.FromSeconds(20)), gateway.Output);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TempDirectory.Delete(data);
+        }
+    }
+
+    [TestMethod]
     [DataRow("30000000", null, 100, 15_000.0, DisplayName = "WatchdogSec=30: every 15 s")]
     [DataRow("30000000", "100", 100, 15_000.0, DisplayName = "WATCHDOG_PID is this process")]
     [DataRow("30000000", "101", 100, null, DisplayName = "WATCHDOG_PID is another process")]
