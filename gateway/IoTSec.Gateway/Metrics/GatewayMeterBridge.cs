@@ -85,58 +85,108 @@ internal sealed partial class GatewayMeterBridge : IDisposable
     [GeneratedRegex("[^a-zA-Z0-9_]")]
     private static partial Regex InvalidLabelCharacters();
 
-    /// <summary>One instrument's metric, made at its first measurement (when its tag names are known).</summary>
+    /// <summary>
+    /// One instrument's metric, made at its first measurement (when its tag names are known).
+    /// Measurements come on the measuring thread (the broker's publish path among others): a
+    /// known series is found without a lock, and with one tag without allocating.
+    /// </summary>
     private sealed class Exported(Instrument instrument, IMetricFactory factory)
     {
         private readonly Lock _gate = new();
-        private readonly HashSet<string> _series = new(StringComparer.Ordinal);
-        private string[]? _tagNames;
-        private Func<string[], Action<double>>? _recorder;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Action<double>> _children = new(StringComparer.Ordinal);
+        private volatile Created? _created;
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            string[] labelValues;
-            Func<string[], Action<double>> recorder;
-            lock (_gate)
+            var created = _created ?? Create(tags);
+            var names = created.TagNames;
+            if (names.Length == 0)
             {
-                if (_recorder is null)
-                {
-                    _tagNames = [.. tags.ToArray().Select(tag => tag.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-                    _recorder = Create(_tagNames);
-                }
-
-                labelValues = new string[_tagNames!.Length];
-                for (var i = 0; i < labelValues.Length; i++)
-                {
-                    labelValues[i] = string.Empty;
-                    foreach (var tag in tags)
-                    {
-                        if (string.Equals(tag.Key, _tagNames[i], StringComparison.Ordinal))
-                        {
-                            labelValues[i] = Convert.ToString(tag.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-                            break;
-                        }
-                    }
-                }
-
-                var key = string.Join('\u0001', labelValues);
-                if (!_series.Contains(key))
-                {
-                    if (_series.Count >= MaxSeriesPerInstrument)
-                    {
-                        Array.Fill(labelValues, OverflowLabel);
-                    }
-                    else
-                    {
-                        _series.Add(key);
-                    }
-                }
-
-                recorder = _recorder;
+                (_children.TryGetValue(string.Empty, out var unlabelled) ? unlabelled : Child(created, string.Empty, [])).Invoke(value);
+                return;
             }
 
-            recorder(labelValues)(value);
+            if (names.Length == 1)
+            {
+                var only = ValueOf(tags, names[0]);
+                (_children.TryGetValue(only, out var child) ? child : Child(created, only, [only])).Invoke(value);
+                return;
+            }
+
+            var values = new string[names.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = ValueOf(tags, names[i]);
+            }
+
+            var key = string.Join('\u0001', values);
+            (_children.TryGetValue(key, out var found) ? found : Child(created, key, values)).Invoke(value);
         }
+
+        private static string ValueOf(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+        {
+            foreach (var tag in tags)
+            {
+                if (string.Equals(tag.Key, name, StringComparison.Ordinal))
+                {
+                    return tag.Value as string ?? Convert.ToString(tag.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+                }
+            }
+
+            return string.Empty;
+        }
+
+        private Created Create(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var tag in tags)
+            {
+                names.Add(tag.Key);
+            }
+
+            lock (_gate)
+            {
+                if (_created is null)
+                {
+                    string[] tagNames = [.. names];
+                    _created = new Created(tagNames, Create(tagNames));
+                }
+
+                return _created;
+            }
+        }
+
+        private Action<double> Child(Created created, string key, string[] values)
+        {
+            lock (_gate)
+            {
+                if (_children.TryGetValue(key, out var existing))
+                {
+                    return existing;
+                }
+
+                if (_children.Count >= MaxSeriesPerInstrument)
+                {
+                    var overflow = new string[values.Length];
+                    Array.Fill(overflow, OverflowLabel);
+                    var overflowKey = string.Join('\u0001', overflow);
+                    if (!_children.TryGetValue(overflowKey, out var other))
+                    {
+                        // The overflow series is one beyond the cap.
+                        other = created.Series(overflow);
+                        _children[overflowKey] = other;
+                    }
+
+                    return other;
+                }
+
+                var child = created.Series(values);
+                _children[key] = child;
+                return child;
+            }
+        }
+
+        private sealed record Created(string[] TagNames, Func<string[], Action<double>> Series);
 
         private Func<string[], Action<double>> Create(string[] tagNames)
         {
@@ -147,20 +197,20 @@ internal sealed partial class GatewayMeterBridge : IDisposable
             if (definition == typeof(Counter<>))
             {
                 var counter = factory.CreateCounter(name, help, labelNames);
-                return labels => value => Child(counter, labels).Inc(Math.Max(0, value));
+                return labels => Bind(counter, labels, (child, value) => child.Inc(Math.Max(0, value)));
             }
 
             if (definition == typeof(ObservableCounter<>))
             {
                 // An observable counter reports its running total.
                 var counter = factory.CreateCounter(name, help, labelNames);
-                return labels => value => Child(counter, labels).IncTo(value);
+                return labels => Bind(counter, labels, (child, value) => child.IncTo(value));
             }
 
             if (definition == typeof(UpDownCounter<>))
             {
                 var gauge = factory.CreateGauge(name, help, labelNames);
-                return labels => value => Child(gauge, labels).Inc(value);
+                return labels => Bind(gauge, labels, (child, value) => child.Inc(value));
             }
 
             if (definition == typeof(Histogram<>))
@@ -170,15 +220,20 @@ internal sealed partial class GatewayMeterBridge : IDisposable
                     LabelNames = labelNames,
                     Buckets = Histogram.ExponentialBuckets(0.001, 2, 20),
                 });
-                return labels => value => Child(histogram, labels).Observe(value);
+                return labels => Bind(histogram, labels, (child, value) => child.Observe(value));
             }
 
             // ObservableGauge, ObservableUpDownCounter, Gauge: the current value.
             var current = factory.CreateGauge(name, help, labelNames);
-            return labels => value => Child(current, labels).Set(value);
+            return labels => Bind(current, labels, (child, value) => child.Set(value));
         }
 
-        private static TChild Child<TChild>(Collector<TChild> metric, string[] labels)
-            where TChild : ChildBase => metric.WithLabels(labels);
+        // The child is looked up once per series, not per measurement.
+        private static Action<double> Bind<TChild>(Collector<TChild> metric, string[] labels, Action<TChild, double> record)
+            where TChild : ChildBase
+        {
+            var child = metric.WithLabels(labels);
+            return value => record(child, value);
+        }
     }
 }

@@ -81,6 +81,31 @@ public sealed class GatewayMeterBridgeTests
     }
 
     [TestMethod]
+    public void AKnownSeriesIsRecordedWithoutAllocating()
+    {
+        // Components count on their hot paths (the broker, per message): a measurement of a
+        // series that exists must not cost garbage.
+        using var meter = new Meter("IoTSec.Tests.Bridge." + Guid.NewGuid().ToString("N"));
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        using var bridge = new GatewayMeterBridge(registry, meter.Name);
+        var messages = meter.CreateCounter<long>("iotsec_test_messages");
+        var plain = meter.CreateCounter<long>("iotsec_test_plain");
+        var tag = new KeyValuePair<string, object?>("class", "sensor");
+        messages.Add(1, tag);
+        plain.Add(1);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            messages.Add(1, tag);
+            plain.Add(1);
+        }
+
+        var perMeasurement = (GC.GetAllocatedBytesForCurrentThread() - before) / 20_000.0;
+        Assert.IsLessThan(1.0, perMeasurement, $"{perMeasurement:F1} bytes allocated per measurement");
+    }
+
+    [TestMethod]
     public void NamesAreSanitised()
     {
         using var meter = new Meter("IoTSec.Tests.Names");
