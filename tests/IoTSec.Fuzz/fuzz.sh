@@ -16,8 +16,12 @@ dotnet tool restore >/dev/null
 
 out=$root/artifacts/fuzz/publish
 dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=false >/dev/null
-# Instrument only our own assemblies: the decoders live in IoTSec.Protocol.
+# Instrument only the code under test: the decoders live in IoTSec.Protocol; the gateway's
+# YAML configuration reader (gateway-yaml) spends its time in YamlDotNet's parser.
 dotnet sharpfuzz "$out/IoTSec.Protocol.dll"
+if [[ $target == gateway-yaml ]]; then
+  dotnet sharpfuzz "$out/YamlDotNet.dll"
+fi
 
 corpus=$here/corpus/$target
 findings=$here/findings/$target

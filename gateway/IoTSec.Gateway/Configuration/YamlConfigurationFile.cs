@@ -20,7 +20,8 @@ namespace IoTSec.Gateway.Configuration;
 /// one document whose root is a mapping, scalar keys only, no key twice in one mapping
 /// (configuration keys are case-insensitive, so <c>Port</c> and <c>port</c> collide), and
 /// bounded size — a file of at most <see cref="MaxBytes"/> that expands to at most
-/// <see cref="MaxKeys"/> keys, so YAML aliases cannot blow it up ("billion laughs").
+/// <see cref="MaxKeys"/> keys, so YAML aliases cannot blow it up ("billion laughs"), and at
+/// most <see cref="MaxFlowCollections"/> flow collections, so nesting cannot overflow the stack.
 /// </remarks>
 public sealed class YamlConfigurationFile
 {
@@ -32,6 +33,9 @@ public sealed class YamlConfigurationFile
 
     /// <summary>Deepest nesting of mappings and sequences.</summary>
     public const int MaxDepth = 32;
+
+    /// <summary>Most '[' and '{' characters in a file (see <see cref="RequireBoundedFlowNesting"/>).</summary>
+    public const int MaxFlowCollections = 256;
 
     /// <summary>The root configuration section the file's top-level keys belong to.</summary>
     public const string RootSection = "IoTSec";
@@ -92,6 +96,7 @@ public sealed class YamlConfigurationFile
             throw new YamlConfigurationException(path, 0, "not UTF-8 text");
         }
 
+        RequireBoundedFlowNesting(path, text);
         var stream = new YamlStream();
         try
         {
@@ -101,6 +106,12 @@ public sealed class YamlConfigurationFile
         {
             // YamlDotNet's message repeats the position; its first line is the reason.
             throw new YamlConfigurationException(path, e.Start.Line, FirstLine(e.Message));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // Found by fuzzing (gateway-yaml): YamlDotNet 18.1 reports some malformed input
+            // (bad tags, escapes outside Unicode, stray tokens) with these instead of a YamlException.
+            throw new YamlConfigurationException(path, 0, "not valid YAML: " + FirstLine(e.Message));
         }
 
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -130,6 +141,31 @@ public sealed class YamlConfigurationFile
     {
         ArgumentNullException.ThrowIfNull(key);
         return _lines.TryGetValue(key, out line);
+    }
+
+    /// <summary>
+    /// YamlDotNet's scanner recurses once per open flow collection ("[[[[…" or "{a: {a: …"), so
+    /// a file of nested brackets overflows the stack and kills the process (found by fuzzing).
+    /// The bound is on every '[' and '{' in the text, quoted or not: deciding which brackets a
+    /// YAML parser will see needs a YAML parser, and a count cannot be fooled by quotes. A
+    /// configuration file has a handful; <see cref="MaxFlowCollections"/> nested ones parse in
+    /// a 256 KiB stack (tested).
+    /// </summary>
+    private static void RequireBoundedFlowNesting(string path, string text)
+    {
+        var openers = 0;
+        var line = 1;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                line++;
+            }
+            else if ((c == '[' || c == '{') && ++openers > MaxFlowCollections)
+            {
+                throw new YamlConfigurationException(path, line, $"more than {MaxFlowCollections} '[' or '{{' characters: flow collections are bounded so that nesting cannot exhaust the stack");
+            }
+        }
     }
 
     private static bool IsEmpty(YamlNode node) =>

@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using System.Text;
+using System.Threading;
 using IoTSec.Gateway.Configuration;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -73,6 +75,46 @@ public sealed class YamlConfigurationFileTests
         }
 
         StringAssert.Contains(Refused(yaml.ToString()).Message, "more than 10000 settings");
+    }
+
+    [TestMethod]
+    [DataRow("a: ", "[", DisplayName = "flow sequences")]
+    [DataRow("a: ", "{a: ", DisplayName = "flow mappings")]
+    public void DeepFlowNestingIsRefusedBeforeItReachesTheParser(string prefix, string opener)
+    {
+        // Found by fuzzing: 100,000 nested '[' overflowed YamlDotNet's stack and killed the process.
+        var refusal = Refused(prefix + string.Concat(Enumerable.Repeat(opener, 100_000)));
+        StringAssert.Contains(refusal.Message, "more than 256");
+    }
+
+    [TestMethod]
+    public void NestingUpToTheBoundParsesInASmallStack()
+    {
+        var yaml = "a: " + new string('[', YamlConfigurationFile.MaxFlowCollections) + new string(']', YamlConfigurationFile.MaxFlowCollections);
+        Exception? outcome = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Parse(yaml);
+            }
+            catch (YamlConfigurationException e)
+            {
+                outcome = e;
+            }
+        }, maxStackSize: 256 * 1024);
+        thread.Start();
+        thread.Join();
+        StringAssert.Contains(outcome?.Message, "nested deeper than 32 levels", "refused by the reader's own depth bound, not by a stack overflow");
+    }
+
+    [TestMethod]
+    [DataRow("a: !<%>\n", DisplayName = "tag that is not a URI")]
+    [DataRow("a: \"\\UFFFFFFFF\"\n", DisplayName = "escape beyond Unicode")]
+    public void ParserExceptionsOtherThanYamlExceptionAreRefusals(string yaml)
+    {
+        // Found by fuzzing: YamlDotNet reports these with ArgumentException / InvalidOperationException.
+        StringAssert.Contains(Refused(yaml.Replace("\\n", "\n", StringComparison.Ordinal)).Message, "gateway.yaml");
     }
 
     [TestMethod]
