@@ -15,6 +15,8 @@ cd "$root"
 dotnet tool restore >/dev/null
 
 out=$root/artifacts/fuzz/publish
+# A fresh output: sharpfuzz refuses an assembly a previous run instrumented already.
+rm -rf "$out"
 dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=false >/dev/null
 # Instrument only the code under test: the decoders live in IoTSec.Protocol; the gateway's
 # YAML configuration reader (gateway-yaml) spends its time in YamlDotNet's parser.
