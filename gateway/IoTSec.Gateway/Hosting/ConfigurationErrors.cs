@@ -16,9 +16,6 @@ namespace IoTSec.Gateway.Hosting;
 /// </summary>
 internal static partial class ConfigurationErrors
 {
-    /// <summary>Every failure of <paramref name="error"/>, each naming its key, joined by "; ".</summary>
-    public static string Describe(OptionsValidationException error) => string.Join("; ", Problems(error, configuration: null, sections: []));
-
     /// <summary>
     /// Every failure of <paramref name="error"/>, each naming its key (the section comes from the
     /// registration of the failing options type) and, with <paramref name="configuration"/>, the value's origin.
