@@ -198,6 +198,7 @@ public sealed partial class EnrolmentService
         }
 
         admission.Succeeded();
+        EstMetrics.Enrolled(operation);
         LogIssued(_logger, issued.SerialNumber, deviceId, OperationName(operation), issued.NotAfter.ToUniversalTime());
         return new EnrolmentResult(issued, generatedKey);
     }

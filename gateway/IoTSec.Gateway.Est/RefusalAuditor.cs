@@ -52,6 +52,7 @@ public sealed partial class RefusalAuditor
         var now = _time.GetUtcNow();
         var name = source?.IsIPv4MappedToIPv6 == true ? source.MapToIPv4().ToString() : source?.ToString() ?? "unknown";
         Interlocked.Increment(ref _total);
+        EstMetrics.Refused(reason);
         LogRefusal(_logger, EstRefusals.CodeOf(reason), name, deviceId ?? "-");
         lock (_gate)
         {

@@ -17,6 +17,7 @@ internal static class GatewayCommandLine
     {
         var root = new RootCommand("IoTSec gateway daemon: the devices' only way out.");
         root.Options.Add(DataDirectory);
+        root.Options.Add(RunCommand.ConfigFile);
         var run = RunCommand.Create();
         root.Subcommands.Add(run);
         root.Subcommands.Add(KeysCommand.Create());
@@ -26,6 +27,7 @@ internal static class GatewayCommandLine
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(RestoreCommand.Create());
         root.Subcommands.Add(PkiCommand.Create());
+        root.Subcommands.Add(DevCommand.Create());
         // `iotsec-gateway` with no verb runs the daemon.
         root.SetAction((parse, cancellation) => RunCommand.RunAsync(parse, cancellation));
         return root;

@@ -17,6 +17,7 @@ public static class FuzzTargets
         new ConsolePayloadFuzzTarget(),
         new TamperFlagFuzzTarget(),
         .. GatewayFuzzTargets.All,
+        new GatewayYamlFuzzTarget(),
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>

@@ -15,11 +15,17 @@ cd "$root"
 dotnet tool restore >/dev/null
 
 out=$root/artifacts/fuzz/publish
+# A fresh output: sharpfuzz refuses an assembly a previous run instrumented already.
+rm -rf "$out"
 dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=false >/dev/null
-# Instrument only our own assemblies: the decoders live in IoTSec.Protocol, the gateway's
-# file parsers (tamper flag) in IoTSec.Gateway.Core.
+# Instrument only the code under test: the decoders live in IoTSec.Protocol, the gateway's
+# file parsers (tamper flag, backup manifest) in IoTSec.Gateway.Core; the YAML configuration
+# reader (gateway-yaml) spends its time in YamlDotNet's parser.
 dotnet sharpfuzz "$out/IoTSec.Protocol.dll"
 dotnet sharpfuzz "$out/IoTSec.Gateway.Core.dll"
+if [[ $target == gateway-yaml ]]; then
+  dotnet sharpfuzz "$out/YamlDotNet.dll"
+fi
 
 corpus=$here/corpus/$target
 findings=$here/findings/$target

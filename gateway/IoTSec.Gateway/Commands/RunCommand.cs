@@ -8,10 +8,10 @@ using IoTSec.Gateway.Core.Audit;
 using IoTSec.Gateway.Core.Inventory;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
+using IoTSec.Gateway.Configuration;
 using IoTSec.Gateway.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace IoTSec.Gateway.Commands;
 
@@ -23,6 +23,13 @@ namespace IoTSec.Gateway.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>The YAML configuration file (also accepted before the verb, for the default run).</summary>
+    public static readonly Option<string?> ConfigFile = new("--config")
+    {
+        Description = $"YAML configuration file (default: {GatewayConfigurationFile.DefaultPath} when it exists, else the embedded defaults)",
+        Recursive = true,
+    };
+
     public static Command Create()
     {
         var command = new Command("run", "Run the gateway daemon (the default). Configuration overrides may follow, e.g. --IoTSec:Est:Port=9443.")
@@ -39,18 +46,14 @@ internal static class RunCommand
         try
         {
             var dataDirectory = GatewayDataDirectory.Resolve(parse.GetValue(GatewayCommandLine.DataDirectory)).EnsureExists();
-            await using var app = GatewayHost.Build(dataDirectory, parse.UnmatchedTokens);
+            var file = GatewayConfigurationFile.Load(parse.GetValue(ConfigFile));
+            await using var app = GatewayHost.Build(dataDirectory, parse.UnmatchedTokens, file);
             await ((IHost)app).RunAsync(cancellation).ConfigureAwait(false);
             return 0;
         }
-        catch (OptionsValidationException e)
+        catch (GatewayConfigurationException e)
         {
-            return Fail(parse, "invalid configuration: " + ConfigurationErrors.Describe(e));
-        }
-        catch (InvalidOperationException e) when (e.Message.Contains("configuration value", StringComparison.Ordinal))
-        {
-            // The binder's "Failed to convert configuration value at 'IoTSec:Est:Port' to type …".
-            return Fail(parse, "invalid configuration: " + e.Message);
+            return Fail(parse, e.Message);
         }
         catch (Exception e) when (e is GatewayKeyStoreException or SecretSealedException or GatewayPkiException
                                       or InventoryException or AuditLogException or SqliteException

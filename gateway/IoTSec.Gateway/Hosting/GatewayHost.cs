@@ -8,7 +8,11 @@ using IoTSec.Gateway.Core.Audit;
 using IoTSec.Gateway.Core.Inventory;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
+using IoTSec.Gateway.Configuration;
 using IoTSec.Gateway.Est;
+using IoTSec.Gateway.Hardware;
+using IoTSec.Gateway.Metrics;
+using IoTSec.Gateway.Systemd;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -21,11 +25,13 @@ using Microsoft.Extensions.Options;
 namespace IoTSec.Gateway.Hosting;
 
 /// <summary>
-/// Composes the daemon: configuration (embedded defaults, then IOTSEC__… environment
-/// variables, then command-line overrides), logging (journald through systemd's console
-/// format when run by systemd), the gateway core (audit log, inventory, key store, issuing
-/// authority, server certificate rotation, heartbeat secret) and its adapters (today the EST
-/// service; the device-edge issue adds the broker to the same host). No domain logic here.
+/// Composes the daemon: configuration (embedded defaults, then the YAML file, then IOTSEC__…
+/// environment variables, then command-line overrides; every key under IoTSec known, every
+/// section validated), logging (journald through systemd's console format when run by
+/// systemd), systemd notification and watchdog, Prometheus metrics on the loopback, the
+/// gateway core (audit log, inventory, key store, issuing authority, server certificate
+/// rotation, heartbeat secret) and its adapters (today the EST service; the device-edge
+/// issue adds the broker to the same host). No domain logic here.
 /// </summary>
 internal static partial class GatewayHost
 {
@@ -36,8 +42,11 @@ internal static partial class GatewayHost
     /// Builds the host and opens every component (so a bad configuration, a missing key or an
     /// unreadable file stops the start with its own message rather than at the first request).
     /// </summary>
-    /// <exception cref="OptionsValidationException">A setting is invalid; the failures name it.</exception>
-    public static WebApplication Build(GatewayDataDirectory dataDirectory, IReadOnlyList<string> configurationArguments)
+    /// <param name="dataDirectory">Where keys, inventory and audit log live.</param>
+    /// <param name="configurationArguments">Command-line overrides (<c>--IoTSec:Est:Port=9443</c>).</param>
+    /// <param name="configurationFile">The YAML file (<see cref="GatewayConfigurationFile.Load"/>); null: none.</param>
+    /// <exception cref="GatewayConfigurationException">A setting is unknown or invalid; each problem names the key and where it was set.</exception>
+    public static WebApplication Build(GatewayDataDirectory dataDirectory, IReadOnlyList<string> configurationArguments, YamlConfigurationFile? configurationFile = null)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         ArgumentNullException.ThrowIfNull(configurationArguments);
@@ -47,12 +56,10 @@ internal static partial class GatewayHost
             ContentRootPath = dataDirectory.Root,
         });
 
-        builder.Configuration
-            .AddInMemoryCollection(GatewayDefaults.Values)
-            .AddEnvironmentVariables()
-            .AddCommandLine(configurationArguments.ToArray());
+        builder.Configuration.AddGatewayLayers(configurationFile, configurationArguments);
+        var configuration = builder.Configuration;
         builder.Logging
-            .AddConfiguration(builder.Configuration.GetSection("Logging"))
+            .AddConfiguration(configuration.GetSection("Logging"))
             .AddSimpleConsole(console =>
             {
                 console.SingleLine = true;
@@ -61,28 +68,63 @@ internal static partial class GatewayHost
             });
 
         var services = builder.Services;
-        services.AddSystemd();
+        services.AddGatewaySystemd();
         services.AddSingleton(dataDirectory);
-        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
+        // One line per options type: binds it, validates it at start, makes its keys known.
+        services.AddGatewaySection<GatewayOptions>(configuration, string.Empty);
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
-        services.AddOptions<EstOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName + ":" + EstOptions.SectionName));
+        services.AddGatewaySection<EstOptions>(configuration, EstOptions.SectionName);
         AddCore(services, dataDirectory);
         services.AddEstService();
+        services.AddGatewaySectionKeys<TamperSettings>("Tamper");
+        services.AddTamperMonitor(configuration.GetSection(TamperSettings.SectionName));
+        services.AddGatewayMetrics(configuration);
         services.AddHostedService<ServerCertificateRotation>();
         services.AddHostedService<RevocationPolling>();
+        services.AddSingleton<IGatewayHealthCheck>(provider => ServerCertificateHealth(provider.GetRequiredService<ServerCertificateRotator>()));
+        services.AddSingleton<IGatewayHealthCheck>(DataDirectoryHealth(dataDirectory));
 
-        var app = builder.Build();
+        var sections = services
+            .Where(service => service.ServiceType == typeof(ConfigurationSectionRegistration))
+            .Select(service => (ConfigurationSectionRegistration)service.ImplementationInstance!)
+            .ToList();
+        var unknown = ConfigurationKeyCheck.UnknownKeys(configuration, sections);
+        if (unknown.Count > 0)
+        {
+            throw new GatewayConfigurationException([.. unknown.Select(key => ConfigurationErrors.UnknownKey(key, configuration))]);
+        }
+
+        WebApplication? app = null;
         try
         {
+            app = builder.Build();
             app.MapEst();
             Open(app);
+            LogConfigurationFile(Logger(app.Services), configurationFile?.Path
+                ?? $"none ({GatewayConfigurationFile.DefaultPath} does not exist): embedded defaults, environment and command line");
             app.Lifetime.ApplicationStarted.Register(() => LogListening(app));
             return app;
         }
-        catch
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
         {
             // Closes what was opened (databases, keys) before the error is reported.
-            ((IDisposable)app).Dispose();
+            ((IDisposable?)app)?.Dispose();
+            var problems = e switch
+            {
+                OptionsValidationException validation => ConfigurationErrors.Problems(validation, configuration, sections),
+                InvalidOperationException conversion when ConfigurationErrors.ConversionProblem(conversion, configuration) is { } problem => [problem],
+                _ => null,
+            };
+            if (problems is null)
+            {
+                throw;
+            }
+
+            throw new GatewayConfigurationException(problems);
+        }
+        catch
+        {
+            ((IDisposable?)app)?.Dispose();
             throw;
         }
     }
@@ -109,7 +151,11 @@ internal static partial class GatewayHost
     private static void Open(WebApplication app)
     {
         _ = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<TamperSettings>>().Value;
+        // A tamper flag left by an earlier run latches PCR 23 again before anything unseals.
+        app.Services.RestoreTamperLatch();
         _ = app.Services.GetRequiredService<IOptions<EstOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         _ = app.Services.GetRequiredService<EnrolmentService>();
         _ = app.Services.GetRequiredService<EstTlsHandshake>();
     }
@@ -170,6 +216,19 @@ internal static partial class GatewayHost
         LogReady(Logger(app.Services), string.Join(", ", addresses), app.Services.GetRequiredService<GatewayDataDirectory>().Root);
     }
 
+    // An expired TLS server certificate means no device can connect: rotation has failed for
+    // a third of its lifetime, and a restart (which reissues it at start) is the remedy.
+    private static GatewayHealthCheck ServerCertificateHealth(ServerCertificateRotator rotator) => new("TLS server certificate", () =>
+    {
+        var notAfter = rotator.Current.NotAfter.ToUniversalTime();
+        return notAfter <= DateTime.UtcNow ? $"expired at {notAfter:u}" : null;
+    });
+
+    // The inventory and the audit log live there: a card that failed or was remounted elsewhere
+    // leaves a gateway that can record nothing, which a restart turns into a visible failure.
+    private static GatewayHealthCheck DataDirectoryHealth(GatewayDataDirectory dataDirectory) => new("data directory", () =>
+        File.Exists(dataDirectory.InventoryDatabase) ? null : $"{dataDirectory.InventoryDatabase} is gone");
+
     private static GatewayOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<GatewayOptions>>().Value;
 
     private static ILogger Logger(IServiceProvider provider) => provider.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
@@ -182,6 +241,9 @@ internal static partial class GatewayHost
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "birth certificates accepted from: {Anchors}")]
     private static partial void LogBirthAnchors(ILogger logger, string anchors);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Information, Message = "configuration file: {File}")]
+    private static partial void LogConfigurationFile(ILogger logger, string file);
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "EST listening on {Addresses} (data directory {DataDirectory})")]
     private static partial void LogReady(ILogger logger, string addresses, string dataDirectory);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
@@ -63,7 +64,7 @@ internal sealed class GatewayProcess : IDisposable
         }
 
         // Only the test's own settings: nothing inherited from the machine running the tests.
-        foreach (var name in new[] { "IOTSEC_DATA_DIR", "STATE_DIRECTORY", "NOTIFY_SOCKET", "INVOCATION_ID" })
+        foreach (var name in new[] { "IOTSEC_DATA_DIR", "STATE_DIRECTORY", "NOTIFY_SOCKET", "INVOCATION_ID", "WATCHDOG_USEC", "WATCHDOG_PID" })
         {
             start.Environment.Remove(name);
         }
