@@ -22,6 +22,7 @@ internal static class GatewayCommandLine
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
         // `iotsec-gateway` with no verb runs the daemon.
         root.SetAction((parse, cancellation) => RunCommand.RunAsync(parse, cancellation));
         return root;
