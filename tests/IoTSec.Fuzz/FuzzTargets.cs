@@ -15,6 +15,7 @@ public static class FuzzTargets
         new ConsoleFrameFuzzTarget(),
         new DerCertificateFuzzTarget(),
         new ConsolePayloadFuzzTarget(),
+        new PolicyFuzzTarget(),
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>

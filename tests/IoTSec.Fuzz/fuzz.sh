@@ -15,9 +15,17 @@ cd "$root"
 dotnet tool restore >/dev/null
 
 out=$root/artifacts/fuzz/publish
+# A fresh copy each run: sharpfuzz refuses an assembly it instrumented before, and publish
+# leaves unchanged assemblies (instrumented by the last run) in place.
+rm -rf "$out"
 dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=false >/dev/null
-# Instrument only our own assemblies: the decoders live in IoTSec.Protocol.
+# Instrument only our own assemblies: the decoders live in IoTSec.Protocol; the policy file
+# loader in IoTSec.Gateway.Core, whose YAML comes through YamlDotNet (instrumented for it too).
 dotnet sharpfuzz "$out/IoTSec.Protocol.dll"
+if [[ $target == policy ]]; then
+  dotnet sharpfuzz "$out/IoTSec.Gateway.Core.dll"
+  dotnet sharpfuzz "$out/YamlDotNet.dll"
+fi
 
 corpus=$here/corpus/$target
 findings=$here/findings/$target

@@ -26,10 +26,19 @@ internal static class PolicyYamlReader
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(errors);
+        if (FirstControlCharacter(text) is { } control)
+        {
+            // YAML allows only printable characters (YAML 1.2 §5.1), and YamlDotNet's scanner
+            // fails with an untyped exception on some of them: refuse them first, by position.
+            errors.Add(new PolicyError(control.Line, control.Column, string.Empty, $"control character U+{(int)control.Character:X4} is not allowed in a policy file"));
+            return null;
+        }
+
         var state = new ReadState(errors);
+        Parser? parser = null;
         try
         {
-            var parser = new Parser(new StringReader(text));
+            parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _))
             {
@@ -62,6 +71,38 @@ internal static class PolicyYamlReader
             errors.Add(new PolicyError(Line(e.Start), Column(e.Start), string.Empty, "YAML syntax error: " + Sentence(e.Message)));
             return null;
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet 18.1 throws these for some malformed input (an invalid tag URI, found
+            // by fuzzing) instead of a YamlException; still a syntax error of the file.
+            var at = parser?.Current?.Start ?? Mark.Empty;
+            errors.Add(new PolicyError(Math.Max(1, Line(at)), Math.Max(1, Column(at)), string.Empty, "YAML syntax error: " + e.Message));
+            return null;
+        }
+    }
+
+    private static (int Line, int Column, char Character)? FirstControlCharacter(string text)
+    {
+        var line = 1;
+        var column = 1;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+                continue;
+            }
+
+            if (char.IsControl(c) && c is not '\t' and not '\r')
+            {
+                return (line, column, c);
+            }
+
+            column++;
+        }
+
+        return null;
     }
 
     private static PolicyYamlNode ReadNode(Parser parser, ReadState state, int depth)

@@ -184,8 +184,13 @@ public sealed class TrafficPolicy : ITrafficPolicy, IPostureRules
         return kind.SequenceEqual("down") || kind.StartsWith("down/", StringComparison.Ordinal);
     }
 
-    private static DeviceClassPolicy? ClassOf(PolicyDocument policy, EdgeDevice device) =>
-        device.Quarantined ? policy.QuarantineClass : policy.Find(device.DeviceClass);
+    // A device whose own class has no policy stays refused even once quarantined: the
+    // quarantine class must never open more to it than default deny did.
+    private static DeviceClassPolicy? ClassOf(PolicyDocument policy, EdgeDevice device)
+    {
+        var own = policy.Find(device.DeviceClass);
+        return own is not null && device.Quarantined ? policy.QuarantineClass : own;
+    }
 
     private TrafficDecision Refuse(PolicyDocument policy, EdgeDevice device, string? topic, TrafficViolation violation, string detail)
     {

@@ -176,6 +176,9 @@ public sealed class PolicyParserTests
         Assert.AreEqual("1:1: the file is empty", PolicyText.Errors(string.Empty)[0]);
         StringAssert.Contains(PolicyText.Errors("version: [\n")[0], "YAML syntax error");
 
+        Assert.AreEqual("2:4: control character U+001B is not allowed in a policy file", PolicyText.Errors("version: 1\nab:\u001b\n")[0]);
+        StringAssert.Contains(PolicyText.Errors("!!+40")[0], "YAML syntax error", "YamlDotNet's ArgumentException for a bad tag URI (found by fuzzing)");
+
         var notUtf8 = Assert.ThrowsExactly<PolicyRejectedException>(() => PolicyParser.Parse(new byte[] { 0x76, 0xff, 0xfe }, "x", null));
         StringAssert.Contains(notUtf8.Errors[0].Message, "not valid UTF-8");
         var tooLarge = Assert.ThrowsExactly<PolicyRejectedException>(() => PolicyParser.Parse(new byte[PolicyParser.MaxFileBytes + 1], "x", null));

@@ -73,6 +73,9 @@ public sealed class TrafficPolicyTests
 
         Assert.AreEqual(TrafficViolation.UnknownClass, _fixture.Policy.AuthorizePublish(device, "iotsec/v1/d/cam-1/up/heartbeat", [1], 0, false).Violation);
         Assert.AreEqual(TrafficViolation.UnknownClass, _fixture.Policy.AuthorizeSubscribe(device, "iotsec/v1/d/cam-1/down/#", 0).Violation);
+
+        device.MarkQuarantined();
+        Assert.AreEqual(TrafficViolation.UnknownClass, _fixture.Policy.AuthorizePublish(device, "iotsec/v1/d/cam-1/up/heartbeat", [1], 0, false).Violation, "quarantine opens nothing to an unknown class");
     }
 
     [TestMethod]
