@@ -57,7 +57,7 @@ public class TrafficPolicyBenchmarks
         File.WriteAllText(Path.Combine(_directory, "telemetry.json"), Schema);
         var path = Path.Combine(_directory, "policy.yaml");
         File.WriteAllText(path, Policy);
-        _policy = new TrafficPolicy(PolicyStore.Open(path, audit: null), new NoAlerts(), new NoQuarantine(), new PolicyViolationAuditor(null));
+        _policy = new TrafficPolicy(PolicyStore.Open(path, audit: null), new NoAlerts(), new NoQuarantine(), new PolicyViolationAuditor(null), new SteppingClock());
         _device = new EdgeDevice("sensor-0042", "sensor", [1], IPAddress.Loopback, DateTimeOffset.UtcNow, quarantined: false);
     }
 
@@ -81,6 +81,18 @@ public class TrafficPolicyBenchmarks
 
     [Benchmark(Description = "subscribe own down/# (allowed)")]
     public bool Subscribe() => _policy.AuthorizeSubscribe(_device, "iotsec/v1/d/sensor-0042/down/#", 1).Allowed;
+
+    // Each reading is one second after the last: the buckets are always full again, so the
+    // allowed rows measure allowed messages (millions per second would otherwise drain any
+    // bucket and turn them into rate refusals), and violations never reach the threshold.
+    private sealed class SteppingClock : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _now += TimeSpan.TicksPerSecond;
+    }
 
     private sealed class NoAlerts : IAlertSink
     {
