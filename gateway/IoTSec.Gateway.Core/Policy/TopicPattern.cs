@@ -92,7 +92,7 @@ public sealed class TopicPattern
         return new TopicPattern(text, levels);
     }
 
-    /// <summary>True when some topic of the <see cref="Protocol.Topics.DeviceTopics"/> tree at level index <paramref name="index"/> could hold <paramref name="literal"/> for some device.</summary>
+    /// <summary>True when some topic this pattern matches (for some device) can hold <paramref name="literal"/> at level <paramref name="index"/>; the load-time checks ask it about "down" and the protocol tree's prefix.</summary>
     internal bool CanHoldAt(int index, string literal)
     {
         for (var i = 0; i < _levels.Length; i++)
