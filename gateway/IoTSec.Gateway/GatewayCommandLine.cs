@@ -28,6 +28,7 @@ internal static class GatewayCommandLine
         root.Subcommands.Add(RestoreCommand.Create());
         root.Subcommands.Add(PkiCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
         // `iotsec-gateway` with no verb runs the daemon.
         root.SetAction((parse, cancellation) => RunCommand.RunAsync(parse, cancellation));
         return root;

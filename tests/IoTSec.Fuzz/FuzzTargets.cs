@@ -18,6 +18,7 @@ public static class FuzzTargets
         new TamperFlagFuzzTarget(),
         .. GatewayFuzzTargets.All,
         new GatewayYamlFuzzTarget(),
+        new PolicyFuzzTarget(),
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>

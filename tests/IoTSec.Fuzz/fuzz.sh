@@ -15,15 +15,16 @@ cd "$root"
 dotnet tool restore >/dev/null
 
 out=$root/artifacts/fuzz/publish
-# A fresh output: sharpfuzz refuses an assembly a previous run instrumented already.
+# A fresh copy each run: sharpfuzz refuses an assembly it instrumented before, and publish
+# leaves unchanged assemblies (instrumented by the last run) in place.
 rm -rf "$out"
 dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=false >/dev/null
 # Instrument only the code under test: the decoders live in IoTSec.Protocol, the gateway's
-# file parsers (tamper flag, backup manifest) in IoTSec.Gateway.Core; the YAML configuration
-# reader (gateway-yaml) spends its time in YamlDotNet's parser.
+# file parsers (tamper flag, backup manifest, policy) in IoTSec.Gateway.Core; the YAML readers
+# (gateway-yaml, policy) spend their time in YamlDotNet's parser.
 dotnet sharpfuzz "$out/IoTSec.Protocol.dll"
 dotnet sharpfuzz "$out/IoTSec.Gateway.Core.dll"
-if [[ $target == gateway-yaml ]]; then
+if [[ $target == gateway-yaml || $target == policy ]]; then
   dotnet sharpfuzz "$out/YamlDotNet.dll"
 fi
 

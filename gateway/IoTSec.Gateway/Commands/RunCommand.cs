@@ -9,6 +9,7 @@ using IoTSec.Gateway.Core.Inventory;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
 using IoTSec.Gateway.Configuration;
+using IoTSec.Gateway.Core.Policy;
 using IoTSec.Gateway.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
@@ -57,8 +58,9 @@ internal static class RunCommand
         }
         catch (Exception e) when (e is GatewayKeyStoreException or SecretSealedException or GatewayPkiException
                                       or InventoryException or AuditLogException or SqliteException
-                                      or IOException or UnauthorizedAccessException)
+                                      or IOException or UnauthorizedAccessException or PolicyRejectedException)
         {
+            // A refused policy file: every error was logged with its line:column; this names the first.
             // IOException includes Kestrel's "Failed to bind to address …: address already in use".
             return Fail(parse, e.Message);
         }

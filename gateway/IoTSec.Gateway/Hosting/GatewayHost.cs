@@ -3,12 +3,14 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
+using IoTSec.Gateway.Configuration;
 using IoTSec.Gateway.Core;
 using IoTSec.Gateway.Core.Audit;
+using IoTSec.Gateway.Core.Edge;
 using IoTSec.Gateway.Core.Inventory;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
-using IoTSec.Gateway.Configuration;
+using IoTSec.Gateway.Core.Posture;
 using IoTSec.Gateway.Est;
 using IoTSec.Gateway.Hardware;
 using IoTSec.Gateway.Metrics;
@@ -78,6 +80,7 @@ internal static partial class GatewayHost
         services.AddEstService();
         services.AddGatewaySectionKeys<TamperSettings>("Tamper");
         services.AddTamperMonitor(configuration.GetSection(TamperSettings.SectionName));
+        AddDeviceEdge(services, configuration);
         services.AddGatewayMetrics(configuration);
         services.AddHostedService<ServerCertificateRotation>();
         services.AddHostedService<RevocationPolling>();
@@ -129,6 +132,19 @@ internal static partial class GatewayHost
         }
     }
 
+    // The device edge: allowlist, posture, alerts and quarantine over the connected devices.
+    private static void AddDeviceEdge(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ConnectedDevices>();
+        services.AddSingleton<IQuarantine>(provider => new DeviceQuarantine(
+            provider.GetRequiredService<DeviceInventory>(), provider.GetRequiredService<ConnectedDevices>()));
+        services.AddSingleton<IUpstreamQueue, UnconnectedUpstreamQueue>();
+        services.AddGatewaySectionKeys<PolicySettings>("Policy");
+        services.AddTrafficPolicy(configuration);
+        services.AddGatewaySectionKeys<PostureSettings>("Posture");
+        services.AddPosture(configuration);
+    }
+
     private static void AddCore(IServiceCollection services, GatewayDataDirectory dataDirectory)
     {
         services.AddSingleton(_ => AuditLog.Open(dataDirectory));
@@ -156,6 +172,10 @@ internal static partial class GatewayHost
         app.Services.RestoreTamperLatch();
         _ = app.Services.GetRequiredService<IOptions<EstOptions>>().Value;
         _ = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<PolicySettings>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<PostureSettings>>().Value;
+        _ = app.Services.GetRequiredService<ITrafficPolicy>();
+        _ = app.Services.GetRequiredService<IHeartbeatProcessor>();
         _ = app.Services.GetRequiredService<EnrolmentService>();
         _ = app.Services.GetRequiredService<EstTlsHandshake>();
     }
