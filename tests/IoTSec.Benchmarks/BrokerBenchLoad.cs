@@ -12,7 +12,8 @@ namespace IoTSec.Benchmarks;
 
 /// <summary>
 /// The broker harness's load generator: MQTTnet 5 clients over mutual TLS (each with its own
-/// device certificate, trusting only the offline root), the same for both brokers.
+/// device certificate, trusting only the offline root), the same for both brokers. TLS 1.2:
+/// what the devices speak (nanoFramework's MqttSslProtocols.TLSv1_2).
 /// </summary>
 internal static class BrokerBenchLoad
 {
@@ -43,6 +44,7 @@ internal static class BrokerBenchLoad
                         .WithTlsOptions(tls => tls
                             .UseTls()
                             .WithTargetHost("127.0.0.1")
+                            .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12)
                             .WithClientCertificates([certificate])
                             .WithCertificateValidationHandler(args => ChainsTo(root, intermediate, args.Certificate)))
                         .Build();

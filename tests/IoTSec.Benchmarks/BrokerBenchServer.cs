@@ -55,8 +55,20 @@ internal static class BrokerBenchServer
         Console.Out.WriteLine("PORT " + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Console.Out.Flush();
 
-        // The parent closes our standard input to stop us.
-        await Console.In.ReadToEndAsync();
+        // The parent closes our standard input to stop us; "gc" asks for a full collection and
+        // the managed heap size, to tell live memory from garbage not yet collected.
+        while (await Console.In.ReadLineAsync() is { } command)
+        {
+            if (command == "gc")
+            {
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                Console.Out.WriteLine("HEAP " + GC.GetTotalMemory(false).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Console.Out.Flush();
+            }
+        }
+
         await host.StopAsync();
         return 0;
     }

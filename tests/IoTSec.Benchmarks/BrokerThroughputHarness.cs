@@ -49,7 +49,7 @@ internal static class BrokerThroughputHarness
             if (settings.Target is "both" or "iotsec")
             {
                 using var child = await StartGatewayBrokerAsync(work).ConfigureAwait(false);
-                var figures = await MeasureAsync("iotsec broker", child.Port, child.ProcessId, root, intermediate, devices, settings).ConfigureAwait(false);
+                var figures = await MeasureAsync("iotsec broker", child.Port, child.ProcessId, child.CollectMegabytes, root, intermediate, devices, settings).ConfigureAwait(false);
                 ours = figures.Rate;
                 results.Add(figures.Line);
             }
@@ -57,7 +57,7 @@ internal static class BrokerThroughputHarness
             if (settings.Target is "both" or "mosquitto")
             {
                 using var mosquitto = await MosquittoBenchServer.StartAsync(work, FreePort(), mosquittoFiles.Ca, mosquittoFiles.Cert, mosquittoFiles.Key).ConfigureAwait(false);
-                var figures = await MeasureAsync("mosquitto", mosquitto.Port, mosquitto.ProcessId, root, intermediate, devices, settings).ConfigureAwait(false);
+                var figures = await MeasureAsync("mosquitto", mosquitto.Port, mosquitto.ProcessId, null, root, intermediate, devices, settings).ConfigureAwait(false);
                 theirs = figures.Rate;
                 results.Add(figures.Line);
             }
@@ -85,7 +85,7 @@ internal static class BrokerThroughputHarness
     }
 
     private static async Task<(double Rate, string Line)> MeasureAsync(
-        string name, int port, int processId, X509Certificate2 root, X509Certificate2 intermediate,
+        string name, int port, int processId, Func<double>? collect, X509Certificate2 root, X509Certificate2 intermediate,
         IReadOnlyList<(string DeviceId, X509Certificate2 Certificate)> devices, Settings settings)
     {
         await Task.Delay(500).ConfigureAwait(false);
@@ -98,6 +98,13 @@ internal static class BrokerThroughputHarness
             var idle = await BrokerBenchLoad.ConnectAsync(port, root, intermediate, Slice(devices, settings.Idle), settings.Parallelism).ConfigureAwait(false);
             await Task.Delay(2000).ConfigureAwait(false);
             withIdle = ResidentMegabytes(processId);
+            if (collect is not null)
+            {
+                var heap = collect();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: with {settings.Idle} idle connections, after a full GC: managed heap {heap:F1} MB, RSS {ResidentMegabytes(processId):F1} MB"));
+            }
+
             await BrokerBenchLoad.DisconnectAsync(idle).ConfigureAwait(false);
             await Task.Delay(500).ConfigureAwait(false);
         }
@@ -244,6 +251,15 @@ internal static class BrokerThroughputHarness
         public int Port { get; } = port;
 
         public int ProcessId => process.Id;
+
+        /// <summary>Asks for a full, compacting collection; returns the managed heap in MB.</summary>
+        public double CollectMegabytes()
+        {
+            process.StandardInput.WriteLine("gc");
+            process.StandardInput.Flush();
+            var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the broker process exited");
+            return long.Parse(line[5..], CultureInfo.InvariantCulture) / (1024.0 * 1024.0);
+        }
 
         public void Dispose()
         {
