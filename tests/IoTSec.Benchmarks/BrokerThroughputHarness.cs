@@ -28,6 +28,7 @@ namespace IoTSec.Benchmarks;
 /// <code>
 /// dotnet run -c Release --project tests/IoTSec.Benchmarks -- broker [--clients 100] [--messages 1000]
 ///     [--size 200] [--idle 1000] [--parallelism 32] [--data-dir DIR] [--target both|iotsec|mosquitto]
+///     [--hold-idle SECONDS]
 /// </code>
 /// Environment variables DOTNET_gcServer, DOTNET_GCgen0size … are passed to the broker's
 /// process, so GC settings can be compared without a rebuild; by default it runs with the
@@ -98,6 +99,12 @@ internal static class BrokerThroughputHarness
             var idle = await BrokerBenchLoad.ConnectAsync(port, root, intermediate, Slice(devices, settings.Idle), settings.Parallelism).ConfigureAwait(false);
             await Task.Delay(2000).ConfigureAwait(false);
             withIdle = ResidentMegabytes(processId);
+            if (settings.HoldIdle > 0)
+            {
+                Console.WriteLine($"{name}: holding {settings.Idle} idle connections for {settings.HoldIdle} s (process {processId}: inspect with pmap or /proc/{processId}/smaps)");
+                await Task.Delay(TimeSpan.FromSeconds(settings.HoldIdle)).ConfigureAwait(false);
+            }
+
             if (collect is not null)
             {
                 var heap = collect();
@@ -274,7 +281,7 @@ internal static class BrokerThroughputHarness
         }
     }
 
-    private sealed record Settings(int Clients, int Messages, int Size, int Idle, int Parallelism, string? DataDirectory, string Target)
+    private sealed record Settings(int Clients, int Messages, int Size, int Idle, int Parallelism, string? DataDirectory, string Target, int HoldIdle)
     {
         public static Settings Parse(string[] args)
         {
@@ -291,7 +298,7 @@ internal static class BrokerThroughputHarness
                 throw new ArgumentException("--target is both, iotsec or mosquitto");
             }
 
-            return new Settings(Int("clients", 100), Int("messages", 1000), Int("size", 200), Int("idle", 1000), Int("parallelism", 32), values.GetValueOrDefault("data-dir"), target);
+            return new Settings(Int("clients", 100), Int("messages", 1000), Int("size", 200), Int("idle", 1000), Int("parallelism", 32), values.GetValueOrDefault("data-dir"), target, Int("hold-idle", 0));
         }
     }
 }
