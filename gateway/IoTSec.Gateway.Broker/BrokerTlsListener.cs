@@ -216,9 +216,7 @@ public sealed class BrokerTlsListener : IMqttServerAdapter
             }
 
             var options2 = _serverOptions!;
-            // MQTTnet reads through the wrapper (idle connections hold no TLS buffer); it still
-            // sees a secure connection because the certificate is handed over with it.
-            var channel = new MqttTcpChannel(new IdleBufferReleasingStream(tls), LocalEndPoint, remote, leaf);
+            var channel = new MqttTcpChannel(tls, LocalEndPoint, remote, leaf);
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options2.WriterBufferSize, options2.WriterBufferSizeMax));
             using var adapter = new MqttChannelAdapter(channel, formatter, _mqttLogger);
             await handler(adapter).ConfigureAwait(false);

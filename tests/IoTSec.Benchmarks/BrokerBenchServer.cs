@@ -56,10 +56,23 @@ internal static class BrokerBenchServer
         Console.Out.Flush();
 
         // The parent closes our standard input to stop us; "gc" asks for a full collection and
-        // the managed heap size, to tell live memory from garbage not yet collected.
+        // the managed heap size, to tell live memory from garbage not yet collected; "allocated"
+        // for the bytes allocated since start, to measure allocation per message.
+        using var sampler = Environment.GetEnvironmentVariable("IOTSEC_BENCH_ALLOCATION_PROFILE") == "1" ? new AllocationSampler() : null;
         while (await Console.In.ReadLineAsync() is { } command)
         {
-            if (command == "gc")
+            if (command == "allocated")
+            {
+                // The sampled types since the last "allocated", on stderr (the parent shows it).
+                if (sampler is not null)
+                {
+                    Console.Error.WriteLine("allocation profile (sampled): " + sampler.TakeTop(12));
+                }
+
+                Console.Out.WriteLine("ALLOCATED " + GC.GetTotalAllocatedBytes(precise: true).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Console.Out.Flush();
+            }
+            else if (command == "gc")
             {
                 GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 GC.WaitForPendingFinalizers();

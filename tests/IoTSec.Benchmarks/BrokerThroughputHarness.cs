@@ -50,7 +50,7 @@ internal static class BrokerThroughputHarness
             if (settings.Target is "both" or "iotsec")
             {
                 using var child = await StartGatewayBrokerAsync(work).ConfigureAwait(false);
-                var figures = await MeasureAsync("iotsec broker", child.Port, child.ProcessId, child.CollectMegabytes, root, intermediate, devices, settings).ConfigureAwait(false);
+                var figures = await MeasureAsync("iotsec broker", child.Port, child.ProcessId, child.CollectMegabytes, child.AllocatedBytes, root, intermediate, devices, settings).ConfigureAwait(false);
                 ours = figures.Rate;
                 results.Add(figures.Line);
             }
@@ -58,7 +58,7 @@ internal static class BrokerThroughputHarness
             if (settings.Target is "both" or "mosquitto")
             {
                 using var mosquitto = await MosquittoBenchServer.StartAsync(work, FreePort(), mosquittoFiles.Ca, mosquittoFiles.Cert, mosquittoFiles.Key).ConfigureAwait(false);
-                var figures = await MeasureAsync("mosquitto", mosquitto.Port, mosquitto.ProcessId, null, root, intermediate, devices, settings).ConfigureAwait(false);
+                var figures = await MeasureAsync("mosquitto", mosquitto.Port, mosquitto.ProcessId, null, null, root, intermediate, devices, settings).ConfigureAwait(false);
                 theirs = figures.Rate;
                 results.Add(figures.Line);
             }
@@ -86,7 +86,7 @@ internal static class BrokerThroughputHarness
     }
 
     private static async Task<(double Rate, string Line)> MeasureAsync(
-        string name, int port, int processId, Func<double>? collect, X509Certificate2 root, X509Certificate2 intermediate,
+        string name, int port, int processId, Func<double>? collect, Func<long>? allocated, X509Certificate2 root, X509Certificate2 intermediate,
         IReadOnlyList<(string DeviceId, X509Certificate2 Certificate)> devices, Settings settings)
     {
         await Task.Delay(500).ConfigureAwait(false);
@@ -126,7 +126,16 @@ internal static class BrokerThroughputHarness
 
         // A short warm-up (JIT, buffers), then the measured run.
         await BrokerBenchLoad.PublishAsync(clients, ids, Math.Min(50, settings.Messages), settings.Size).ConfigureAwait(false);
+        var allocatedBefore = allocated?.Invoke() ?? 0;
         var (elapsed, failures) = await BrokerBenchLoad.PublishAsync(clients, ids, settings.Messages, settings.Size).ConfigureAwait(false);
+        if (allocated is not null)
+        {
+            // Everything the broker process allocated during the measured run, per message:
+            // MQTTnet's packets and events, the gateway's publish path, TLS.
+            var perMessage = (double)(allocated() - allocatedBefore) / ((long)settings.Clients * settings.Messages);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {perMessage:F0} bytes allocated per message (whole process)"));
+        }
+
         var afterLoad = ResidentMegabytes(processId);
         await BrokerBenchLoad.DisconnectAsync(clients).ConfigureAwait(false);
 
@@ -258,6 +267,15 @@ internal static class BrokerThroughputHarness
         public int Port { get; } = port;
 
         public int ProcessId => process.Id;
+
+        /// <summary>Bytes the broker process allocated since it started.</summary>
+        public long AllocatedBytes()
+        {
+            process.StandardInput.WriteLine("allocated");
+            process.StandardInput.Flush();
+            var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the broker process exited");
+            return long.Parse(line[10..], CultureInfo.InvariantCulture);
+        }
 
         /// <summary>Asks for a full, compacting collection; returns the managed heap in MB.</summary>
         public double CollectMegabytes()
