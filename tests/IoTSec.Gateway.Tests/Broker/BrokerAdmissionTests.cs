@@ -98,6 +98,32 @@ public sealed class BrokerAdmissionTests
     }
 
     [TestMethod]
+    public async Task ACertificateTheDeviceHasReplacedByReEnrollingIsRefused()
+    {
+        await using var gateway = await BrokerTestGateway.StartAsync();
+        var old = gateway.Enrol("sensor-0001");
+        using var renewed = gateway.Hierarchy.IssueDevice("sensor-0001");
+        gateway.Inventory.RecordIssuedCertificate("sensor-0001", renewed);
+
+        await AssertRefusedAsync(gateway, old, "sensor-0001", "certificate-superseded");
+    }
+
+    [TestMethod]
+    public async Task AQuarantinedDeviceConnectsMarkedQuarantined()
+    {
+        await using var gateway = await BrokerTestGateway.StartAsync();
+        var device = gateway.Enrol("sensor-0001");
+        gateway.Inventory.ApplyLifecycleEvent("sensor-0001", IoTSec.Gateway.Core.Inventory.DeviceLifecycleEvent.Quarantine, "test", "repeated violations");
+
+        using var subscriber = await MosquittoClient.SubscribeAsync(gateway, device, "iotsec/v1/d/sensor-0001/down/#");
+
+        Assert.IsTrue(gateway.Connected.TryGet("sensor-0001", out var edge));
+        Assert.IsTrue(edge.Quarantined, "the policy must judge a quarantined device by the quarantine class");
+        Assert.AreEqual(BrokerTestGateway.DeviceClass, edge.DeviceClass);
+        CollectionAssert.AreEqual(device.Certificate.SerialNumberBytes.ToArray(), edge.CertificateSerial);
+    }
+
+    [TestMethod]
     public async Task RefusalsFromOneSourceBecomeOneAuditEntryPerInterval()
     {
         await using var gateway = await BrokerTestGateway.StartAsync();
