@@ -80,7 +80,7 @@ public sealed partial class DeviceBroker : IDeviceDownlink, IAsyncDisposable
         };
         options.DefaultEndpointOptions.IsEnabled = false;
         options.TlsEndpointOptions.IsEnabled = false;
-        _server = new MqttServer(options, [listener], new MQTTnet.Diagnostics.Logger.MqttNetNullLogger());
+        _server = new MqttServer(options, [listener], new MqttLogBridge(logger));
         _server.ValidatingConnectionAsync += OnValidatingConnection;
         _server.ClientConnectedAsync += OnClientConnected;
         _server.ClientDisconnectedAsync += OnClientDisconnected;
