@@ -6,7 +6,9 @@ namespace IoTSec.Benchmarks;
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher over every benchmark class in this assembly, so
 /// <c>--filter '*Sha*'</c>, <c>--list flat</c>, <c>--job short</c> and the other standard
-/// arguments work. <c>est …</c> runs the EST Stopwatch harness instead (<see cref="EstEnrolmentHarness"/>).
+/// arguments work. <c>est …</c> runs the EST Stopwatch harness instead (<see cref="EstEnrolmentHarness"/>),
+/// <c>broker …</c> the broker-beside-Mosquitto harness (<see cref="BrokerThroughputHarness"/>; its
+/// child process is <c>broker-serve DIR</c>).
 /// </summary>
 public static class Program
 {
@@ -15,6 +17,16 @@ public static class Program
         if (args.Length > 0 && args[0] == "est")
         {
             return EstEnrolmentHarness.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "broker")
+        {
+            return BrokerThroughputHarness.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 1 && args[0] == "broker-serve")
+        {
+            return BrokerBenchServer.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
+using IoTSec.Gateway.Broker;
 using IoTSec.Gateway.Configuration;
 using IoTSec.Gateway.Core;
 using IoTSec.Gateway.Core.Audit;
@@ -143,6 +144,8 @@ internal static partial class GatewayHost
         services.AddTrafficPolicy(configuration);
         services.AddGatewaySectionKeys<PostureSettings>("Posture");
         services.AddPosture(configuration);
+        services.AddGatewaySection<BrokerSettings>(configuration, BrokerSettings.SectionName);
+        services.AddDeviceBroker();
     }
 
     private static void AddCore(IServiceCollection services, GatewayDataDirectory dataDirectory)
@@ -176,6 +179,8 @@ internal static partial class GatewayHost
         _ = app.Services.GetRequiredService<IOptions<PostureSettings>>().Value;
         _ = app.Services.GetRequiredService<ITrafficPolicy>();
         _ = app.Services.GetRequiredService<IHeartbeatProcessor>();
+        _ = app.Services.GetRequiredService<IOptions<BrokerSettings>>().Value;
+        _ = app.Services.GetRequiredService<DeviceBroker>();
         _ = app.Services.GetRequiredService<EnrolmentService>();
         _ = app.Services.GetRequiredService<EstTlsHandshake>();
     }

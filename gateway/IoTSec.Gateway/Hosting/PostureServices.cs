@@ -45,7 +45,7 @@ public static class PostureServices
             provider.GetRequiredService<DeviceInventory>(),
             provider.GetRequiredService<PostureStore>(),
             provider.GetRequiredService<HeartbeatSecret>(),
-            provider.GetService<IDeviceDownlink>(),
+            new LateBoundDownlink(provider),
             Settings(provider),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<PostureRemediation>>()));

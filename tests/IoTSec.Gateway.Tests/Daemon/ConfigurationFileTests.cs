@@ -75,8 +75,8 @@ public sealed class ConfigurationFileTests
     [TestMethod]
     public void UnknownSectionIsRefused()
     {
-        var refusal = Refused("broker:\n  port: 8883\n");
-        StringAssert.Contains(refusal.Message, "IoTSec:broker:port: unknown setting");
+        var refusal = Refused("brokker:\n  port: 8883\n");
+        StringAssert.Contains(refusal.Message, "IoTSec:brokker:port: unknown setting");
         StringAssert.Contains(refusal.Message, "gateway.yaml:2");
     }
 

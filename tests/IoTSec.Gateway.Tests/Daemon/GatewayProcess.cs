@@ -77,6 +77,9 @@ internal sealed class GatewayProcess : IDisposable
             }
         }
 
+        // Tests run daemons side by side: each gets its own MQTT port unless the test names one
+        // (a command-line override still wins over this variable).
+        start.Environment["IOTSEC__BROKER__PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in environment ?? new System.Collections.Generic.Dictionary<string, string>())
         {
             start.Environment[name] = value;

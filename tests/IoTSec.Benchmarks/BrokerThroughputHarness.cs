@@ -1,0 +1,322 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
+using IoTSec.Gateway.Core.Audit;
+using IoTSec.Gateway.Core.Inventory;
+using IoTSec.Gateway.Core.Keys;
+using IoTSec.Gateway.Core.Pki;
+using Microsoft.Data.Sqlite;
+using MQTTnet;
+
+namespace IoTSec.Benchmarks;
+
+/// <summary>
+/// A Stopwatch harness for the device broker beside Mosquitto: N mutual-TLS MQTTnet clients
+/// each publish M QoS 1 messages of S bytes on their own telemetry topic (awaiting each
+/// PUBACK), against (a) the gateway's broker, in a child process of this program as the
+/// daemon composes it, and (b) Mosquitto started here with require_certificate,
+/// use_identity_as_username and an equivalent ACL pattern file; then I idle mutual-TLS
+/// connections are held and each broker's resident memory read from /proc.
+/// <code>
+/// dotnet run -c Release --project tests/IoTSec.Benchmarks -- broker [--clients 100] [--messages 1000]
+///     [--size 200] [--idle 1000] [--parallelism 32] [--data-dir DIR] [--target both|iotsec|mosquitto]
+///     [--hold-idle SECONDS]
+/// </code>
+/// Environment variables DOTNET_gcServer, DOTNET_GCgen0size … are passed to the broker's
+/// process, so GC settings can be compared without a rebuild; by default it runs with the
+/// daemon's (workstation, non-concurrent GC).
+/// </summary>
+internal static class BrokerThroughputHarness
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var settings = Settings.Parse(args);
+        var work = Path.Combine(settings.DataDirectory ?? Path.GetTempPath(), "iotsec-broker-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        try
+        {
+            var devices = Prepare(work, Math.Max(settings.Clients, settings.Idle), out var root, out var intermediate, out var mosquittoFiles);
+            Console.WriteLine($"broker harness: {settings.Clients} clients x {settings.Messages} QoS 1 messages of {settings.Size} B; {settings.Idle} idle connections; {Environment.ProcessorCount} cores");
+            var results = new List<string>();
+            double? ours = null, theirs = null;
+            if (settings.Target is "both" or "iotsec")
+            {
+                using var child = await StartGatewayBrokerAsync(work).ConfigureAwait(false);
+                var figures = await MeasureAsync("iotsec broker", child.Port, child.ProcessId, child.CollectMegabytes, child.AllocatedBytes, root, intermediate, devices, settings).ConfigureAwait(false);
+                ours = figures.Rate;
+                results.Add(figures.Line);
+            }
+
+            if (settings.Target is "both" or "mosquitto")
+            {
+                using var mosquitto = await MosquittoBenchServer.StartAsync(work, FreePort(), mosquittoFiles.Ca, mosquittoFiles.Cert, mosquittoFiles.Key).ConfigureAwait(false);
+                var figures = await MeasureAsync("mosquitto", mosquitto.Port, mosquitto.ProcessId, null, null, root, intermediate, devices, settings).ConfigureAwait(false);
+                theirs = figures.Rate;
+                results.Add(figures.Line);
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("| broker | msg/s | failures | RSS idle (MB) | RSS with idle conns (MB) | per idle conn (KB) | RSS after load (MB) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var line in results)
+            {
+                Console.WriteLine(line);
+            }
+
+            if (ours is { } a && theirs is { } b)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\niotsec / mosquitto = {a / b:F2}"));
+            }
+
+            return 0;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<(double Rate, string Line)> MeasureAsync(
+        string name, int port, int processId, Func<double>? collect, Func<long>? allocated, X509Certificate2 root, X509Certificate2 intermediate,
+        IReadOnlyList<(string DeviceId, X509Certificate2 Certificate)> devices, Settings settings)
+    {
+        await Task.Delay(500).ConfigureAwait(false);
+        var idleBase = ResidentMegabytes(processId);
+
+        // Idle connections first, on the fresh process: the per-connection cost without load history.
+        var withIdle = idleBase;
+        if (settings.Idle > 0)
+        {
+            var idle = await BrokerBenchLoad.ConnectAsync(port, root, intermediate, Slice(devices, settings.Idle), settings.Parallelism).ConfigureAwait(false);
+            await Task.Delay(2000).ConfigureAwait(false);
+            withIdle = ResidentMegabytes(processId);
+            if (settings.HoldIdle > 0)
+            {
+                Console.WriteLine($"{name}: holding {settings.Idle} idle connections for {settings.HoldIdle} s (process {processId}: inspect with pmap or /proc/{processId}/smaps)");
+                await Task.Delay(TimeSpan.FromSeconds(settings.HoldIdle)).ConfigureAwait(false);
+            }
+
+            if (collect is not null)
+            {
+                var heap = collect();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: with {settings.Idle} idle connections, after a full GC: managed heap {heap:F1} MB, RSS {ResidentMegabytes(processId):F1} MB"));
+            }
+
+            await BrokerBenchLoad.DisconnectAsync(idle).ConfigureAwait(false);
+            await Task.Delay(500).ConfigureAwait(false);
+        }
+
+        var load = Slice(devices, settings.Clients);
+        var clients = await BrokerBenchLoad.ConnectAsync(port, root, intermediate, load, settings.Parallelism).ConfigureAwait(false);
+        var ids = new List<string>(load.Count);
+        foreach (var (deviceId, _) in load)
+        {
+            ids.Add(deviceId);
+        }
+
+        // A short warm-up (JIT, buffers), then the measured run.
+        await BrokerBenchLoad.PublishAsync(clients, ids, Math.Min(50, settings.Messages), settings.Size).ConfigureAwait(false);
+        var allocatedBefore = allocated?.Invoke() ?? 0;
+        var (elapsed, failures) = await BrokerBenchLoad.PublishAsync(clients, ids, settings.Messages, settings.Size).ConfigureAwait(false);
+        if (allocated is not null)
+        {
+            // Everything the broker process allocated during the measured run, per message:
+            // MQTTnet's packets and events, the gateway's publish path, TLS.
+            var perMessage = (double)(allocated() - allocatedBefore) / ((long)settings.Clients * settings.Messages);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {perMessage:F0} bytes allocated per message (whole process)"));
+        }
+
+        var afterLoad = ResidentMegabytes(processId);
+        await BrokerBenchLoad.DisconnectAsync(clients).ConfigureAwait(false);
+
+        var rate = (double)settings.Clients * settings.Messages / elapsed.TotalSeconds;
+        var perConnection = settings.Idle > 0 ? (withIdle - idleBase) * 1024 / settings.Idle : 0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {rate:F0} msg/s in {elapsed.TotalSeconds:F2} s, {failures} failures"));
+        return (rate, string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {name} | {rate:F0} | {failures} | {idleBase:F1} | {withIdle:F1} | {perConnection:F1} | {afterLoad:F1} |"));
+    }
+
+    private static List<(string, X509Certificate2)> Slice(IReadOnlyList<(string, X509Certificate2)> devices, int count)
+    {
+        var slice = new List<(string, X509Certificate2)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            slice.Add(devices[i]);
+        }
+
+        return slice;
+    }
+
+    /// <summary>The PKI, the inventory with the devices enrolled, and Mosquitto's files.</summary>
+    private static List<(string DeviceId, X509Certificate2 Certificate)> Prepare(
+        string work, int count, out X509Certificate2 root, out X509Certificate2 intermediate, out (string Ca, string Cert, string Key) mosquitto)
+    {
+        using var keyStore = new SoftwareKeyStore(Path.Combine(work, "keys"), allowSoftwareKeys: true);
+        keyStore.Create(GatewayKeyRole.DeviceCa);
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        root = OfflineRootAuthority.CreateRootCertificate(rootKey, OfflineRootAuthority.DefaultSubject("Broker Bench Root"));
+        var csr = SigningRequestReader.ReadPem(GatewayIntermediateRequest.CreatePem(keyStore, GatewayIntermediateRequest.DefaultSubject("bench")));
+        intermediate = OfflineRootAuthority.SignGatewayIntermediate(root, rootKey, csr);
+        PemCertificateFile.Save(Path.Combine(work, "root.pem"), root);
+        PemCertificateFile.Save(Path.Combine(work, "intermediate.pem"), intermediate);
+        using var authority = GatewayCertificateAuthority.Create(root, intermediate, keyStore.Open(GatewayKeyRole.DeviceCa));
+        var issuer = new DeviceCertificateIssuer(authority);
+
+        using (var audit = AuditLog.Open(Path.Combine(work, "audit.db"), Path.Combine(work, "audit-anchor.db")))
+        using (var inventory = DeviceInventory.Open(Path.Combine(work, "inventory.db"), audit: audit))
+        {
+            var entries = new List<DeviceImportEntry>(count);
+            for (var i = 0; i < count; i++)
+            {
+                entries.Add(new DeviceImportEntry(DeviceName(i), "sensor", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))));
+            }
+
+            inventory.Register(entries, "bench");
+            var devices = new List<(string, X509Certificate2)>(count);
+            for (var i = 0; i < count; i++)
+            {
+                using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                var request = new CertificateRequest("CN=" + DeviceName(i), key, HashAlgorithmName.SHA256);
+                using var issued = issuer.IssueDeviceCertificate(DeviceName(i), request.CreateSigningRequest());
+                inventory.RecordIssuedCertificate(DeviceName(i), issued, actor: "bench");
+
+                // A PKCS#12 round trip: an ephemeral key cannot be presented by SslStream on every platform.
+                using var withKey = issued.CopyWithPrivateKey(key);
+                devices.Add((DeviceName(i), X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null)));
+            }
+
+            using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var server = issuer.IssueServerCertificate(new PublicKey(serverKey), new ServerCertificateOptions());
+            var ca = Path.Combine(work, "mosquitto-ca.pem");
+            var cert = Path.Combine(work, "mosquitto-server.pem");
+            var keyFile = Path.Combine(work, "mosquitto-server.key");
+            File.WriteAllText(ca, root.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
+            File.WriteAllText(cert, server.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
+            File.WriteAllText(keyFile, serverKey.ExportPkcs8PrivateKeyPem());
+            mosquitto = (ca, cert, keyFile);
+            return devices;
+        }
+    }
+
+    private static string DeviceName(int i) => "bench-" + i.ToString("D5", CultureInfo.InvariantCulture);
+
+    private static async Task<ChildBroker> StartGatewayBrokerAsync(string work)
+    {
+        // This program again, as "broker-serve DIR", run the way this one was (apphost or dotnet + dll).
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.ArgumentList.Add(Assembly.GetExecutingAssembly().Location);
+        }
+
+        start.ArgumentList.Add("broker-serve");
+        start.ArgumentList.Add(work);
+        start.Environment.TryAdd("DOTNET_gcServer", "0");
+        start.Environment.TryAdd("DOTNET_gcConcurrent", "0");
+        var process = Process.Start(start)!;
+        var line = await process.StandardOutput.ReadLineAsync().ConfigureAwait(false)
+            ?? throw new InvalidOperationException("the broker process exited before listening");
+        if (!line.StartsWith("PORT ", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("unexpected output from the broker process: " + line);
+        }
+
+        return new ChildBroker(process, int.Parse(line[5..], CultureInfo.InvariantCulture));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static double ResidentMegabytes(int processId)
+    {
+        foreach (var line in File.ReadLines($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                var kilobytes = long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                return kilobytes / 1024.0;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    private sealed class ChildBroker(Process process, int port) : IDisposable
+    {
+        public int Port { get; } = port;
+
+        public int ProcessId => process.Id;
+
+        /// <summary>Bytes the broker process allocated since it started.</summary>
+        public long AllocatedBytes()
+        {
+            process.StandardInput.WriteLine("allocated");
+            process.StandardInput.Flush();
+            var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the broker process exited");
+            return long.Parse(line[10..], CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>Asks for a full, compacting collection; returns the managed heap in MB.</summary>
+        public double CollectMegabytes()
+        {
+            process.StandardInput.WriteLine("gc");
+            process.StandardInput.Flush();
+            var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the broker process exited");
+            return long.Parse(line[5..], CultureInfo.InvariantCulture) / (1024.0 * 1024.0);
+        }
+
+        public void Dispose()
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(10_000))
+            {
+                process.Kill();
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+        }
+    }
+
+    private sealed record Settings(int Clients, int Messages, int Size, int Idle, int Parallelism, string? DataDirectory, string Target, int HoldIdle)
+    {
+        public static Settings Parse(string[] args)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i + 1 < args.Length; i += 2)
+            {
+                values[args[i].TrimStart('-')] = args[i + 1];
+            }
+
+            int Int(string name, int fallback) => values.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+            var target = values.GetValueOrDefault("target", "both");
+            if (target is not ("both" or "iotsec" or "mosquitto"))
+            {
+                throw new ArgumentException("--target is both, iotsec or mosquitto");
+            }
+
+            return new Settings(Int("clients", 100), Int("messages", 1000), Int("size", 200), Int("idle", 1000), Int("parallelism", 32), values.GetValueOrDefault("data-dir"), target, Int("hold-idle", 0));
+        }
+    }
+}
