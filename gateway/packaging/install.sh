@@ -31,6 +31,16 @@ else
   echo "install.sh: warning: no 'tss' group (is tpm2-tools / the TPM driver installed?): the daemon cannot reach /dev/tpmrm0" >&2
 fi
 
+# The tamper switch and LED: group gpio owns /dev/gpiochip* on Raspberry Pi OS; elsewhere make
+# the group and the udev rule that gives it the chips (the unit names the group, and systemd
+# refuses to start a unit whose supplementary group does not exist).
+if ! getent group gpio >/dev/null; then
+  groupadd --system gpio
+  echo 'SUBSYSTEM=="gpio", KERNEL=="gpiochip*", GROUP="gpio", MODE="0660"' > /etc/udev/rules.d/60-iotsec-gpio.rules
+  command -v udevadm >/dev/null && udevadm trigger --subsystem-match=gpio || true
+fi
+usermod --append --groups gpio iotsec
+
 # The binaries: replaced as a whole, so a removed file does not linger from an older version.
 staging="$prefix.new"
 rm -rf "$staging"
