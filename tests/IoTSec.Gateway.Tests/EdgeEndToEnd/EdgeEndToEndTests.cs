@@ -188,14 +188,19 @@ public sealed class EdgeEndToEndTests
     {
         var device = Device("e2e-garbled");
 
-        // The allowlist types it as a heartbeat (right topic and size); the heartbeat code refuses it.
-        var (code, _) = await device.PublishAsync(device.Topics.Heartbeat, "not a heartbeat at all"u8.ToArray());
-        Assert.AreEqual(0, code);
+        var rejectedBefore = await _gateway.MetricAsync("iotsec_heartbeats_rejected_total", "reason=\"malformed\"");
+
+        // The allowlist types it as a heartbeat (right topic and size); the heartbeat code refuses
+        // it. A valid heartbeat follows on the same session: the first hb-ack answers that one,
+        // so the malformed one got none.
+        var garbage = "not a heartbeat at all"u8.ToArray();
+        var first = await device.PublishHeartbeatAsync(device.Heartbeats.Next(), Wait, before: garbage);
+        Assert.AreEqual(HeartbeatAckVerdict.Accepted, first?.Verdict, _gateway.Process.Output);
+        Assert.IsTrue(first!.Acknowledges(0, device.Heartbeats.PreviousLink), "the first acknowledgement is the valid heartbeat's");
         var malformed = await _gateway.WaitForAuditAsync("Alert", device.DeviceId, e => (string?)e["details"]!["code"] == "heartbeat.malformed", Wait);
         Assert.AreEqual("warning", (string?)malformed["details"]!["severity"]);
-
-        var first = await device.PublishHeartbeatAsync(device.Heartbeats.Next(), Wait);
-        Assert.AreEqual(HeartbeatAckVerdict.Accepted, first?.Verdict, _gateway.Process.Output);
+        Assert.DoesNotContain("not a heartbeat", malformed.ToJsonString(), "the payload is never logged");
+        await _gateway.WaitForMetricAsync("iotsec_heartbeats_rejected_total", "reason=\"malformed\"", rejectedBefore + 1, Wait);
 
         // The same bytes again: a replay, acknowledged as a duplicate and alerted.
         var replay = await device.PublishHeartbeatAsync(device.Heartbeats.Last, Wait);

@@ -76,12 +76,19 @@ internal sealed class FieldDevice
     /// Publishes <paramref name="heartbeat"/> on the device's heartbeat topic from a session
     /// subscribed to its down/hb-ack (openssl s_client with the device certificate, see
     /// <see cref="OpensslMqttSession"/>) and returns the acknowledgement received there, verified
-    /// under the device's key; null when none came within <paramref name="wait"/>.
+    /// under the device's key; null when none came within <paramref name="wait"/>. With
+    /// <paramref name="before"/>, those payloads go first on the same session: the gateway handles
+    /// one session's messages in order, so the first acknowledgement then shows which of them got one.
     /// </summary>
-    public async Task<HeartbeatAck?> PublishHeartbeatAsync(byte[] heartbeat, TimeSpan wait)
+    public async Task<HeartbeatAck?> PublishHeartbeatAsync(byte[] heartbeat, TimeSpan wait, params byte[][] before)
     {
         using var session = await OpensslMqttSession.ConnectAsync(
             _gateway.BrokerPort, RootFile, Credentials.CertificateFile, Credentials.KeyFile, DeviceId, Topics.HeartbeatAck, ClientTimeout);
+        foreach (var payload in before)
+        {
+            await session.PublishAsync(Topics.Heartbeat, payload, ClientTimeout);
+        }
+
         await session.PublishAsync(Topics.Heartbeat, heartbeat, ClientTimeout);
         var message = await session.NextMessageAsync(wait);
         if (message is null)
