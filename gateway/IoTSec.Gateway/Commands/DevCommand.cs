@@ -98,7 +98,7 @@ internal static class DevCommand
         output.WriteLine($"  key          {keyPath} (0600)");
         output.WriteLine($"  certificate  {certificatePath} (with the intermediate)");
         output.WriteLine($"  trust anchor {caPath}");
-        output.WriteLine($"e.g. mosquitto_pub --cafile {caPath} --cert {certificatePath} --key {keyPath} -h localhost -p 8883 -i {deviceId} -t devices/{deviceId}/telemetry -m '{{}}'");
+        output.WriteLine($"e.g. mosquitto_pub --cafile {caPath} --cert {certificatePath} --key {keyPath} -h localhost -p 8883 -i {deviceId} -t iotsec/v1/d/{deviceId}/up/telemetry -m '{{}}'");
         output.WriteLine("DEVELOPMENT PKI: never use such identities outside a test.");
         return 0;
     }

@@ -22,12 +22,16 @@ internal static class MosquittoClient
     public static string SubscribeTool => RequiredComponent.Executable("mosquitto_sub", "mosquitto-clients");
 
     /// <summary>Connection arguments for <paramref name="device"/> (none: no client certificate) with client id <paramref name="clientId"/>.</summary>
-    public static List<string> ConnectionArguments(BrokerTestGateway gateway, DeviceCredentials? device, string clientId)
+    public static List<string> ConnectionArguments(BrokerTestGateway gateway, DeviceCredentials? device, string clientId) =>
+        ConnectionArguments(gateway.Port, gateway.RootFile, device, clientId);
+
+    /// <summary>Connection arguments for a broker on <paramref name="port"/> whose chain ends at <paramref name="rootFile"/> (a real daemon).</summary>
+    public static List<string> ConnectionArguments(int port, string rootFile, DeviceCredentials? device, string clientId)
     {
         var arguments = new List<string>
         {
-            "-h", "127.0.0.1", "-p", gateway.Port.ToString(CultureInfo.InvariantCulture),
-            "--cafile", gateway.RootFile, "-i", clientId,
+            "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture),
+            "--cafile", rootFile, "-i", clientId,
         };
         if (device is not null)
         {
@@ -57,13 +61,22 @@ internal static class MosquittoClient
     /// <paramref name="text"/> on <paramref name="topic"/> and waits up to <paramref name="timeout"/>
     /// for one message, printed as "&lt;topic&gt; &lt;hex payload&gt;". One client, one session.
     /// </summary>
+    public static Task<(int ExitCode, string Output)> RequestAsync(
+        BrokerTestGateway gateway, DeviceCredentials device, string topic, string text, string responseTopic, TimeSpan timeout) =>
+        RequestAsync(ConnectionArguments(gateway, device, device.DeviceId), ["-m", text], topic, responseTopic, timeout);
+
+    /// <summary>
+    /// mosquitto_rr as <see cref="RequestAsync(BrokerTestGateway, DeviceCredentials, string, string, string, TimeSpan)"/>,
+    /// with the connection arguments and the payload arguments (<c>-m TEXT</c> or <c>-f FILE</c>) given.
+    /// </summary>
     public static async Task<(int ExitCode, string Output)> RequestAsync(
-        BrokerTestGateway gateway, DeviceCredentials device, string topic, string text, string responseTopic, TimeSpan timeout)
+        List<string> connection, string[] payload, string topic, string responseTopic, TimeSpan timeout)
     {
         var tool = RequiredComponent.Executable("mosquitto_rr", "mosquitto-clients");
-        var arguments = ConnectionArguments(gateway, device, device.DeviceId);
+        var arguments = new List<string>(connection);
+        arguments.AddRange(payload);
         arguments.AddRange([
-            "-t", topic, "-m", text, "-e", responseTopic, "-q", "1",
+            "-t", topic, "-e", responseTopic, "-q", "1",
             "-W", ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture), "-F", "%t %x"]);
         using var process = Start(tool, arguments);
         var output = process.StandardOutput.ReadToEndAsync();
@@ -74,9 +87,13 @@ internal static class MosquittoClient
     }
 
     /// <summary>Starts mosquitto_sub on <paramref name="topicFilter"/> and waits for its SUBACK.</summary>
-    public static async Task<Subscriber> SubscribeAsync(BrokerTestGateway gateway, DeviceCredentials device, string topicFilter)
+    public static Task<Subscriber> SubscribeAsync(BrokerTestGateway gateway, DeviceCredentials device, string topicFilter) =>
+        SubscribeAsync(ConnectionArguments(gateway, device, device.DeviceId), topicFilter);
+
+    /// <summary>Starts mosquitto_sub with <paramref name="connection"/> arguments on <paramref name="topicFilter"/> and waits for its SUBACK.</summary>
+    public static async Task<Subscriber> SubscribeAsync(List<string> connection, string topicFilter)
     {
-        var arguments = ConnectionArguments(gateway, device, device.DeviceId);
+        var arguments = new List<string>(connection);
 
         // -d prints the protocol exchange (SUBACK tells when the subscription stands);
         // messages are printed as "MSG <topic> <hex payload>" ("@" is a format escape) to tell them apart.
@@ -89,7 +106,8 @@ internal static class MosquittoClient
         return subscriber;
     }
 
-    private static Process Start(string tool, List<string> arguments)
+    /// <summary>Starts <paramref name="tool"/> with <paramref name="arguments"/>, standard streams redirected.</summary>
+    public static Process Start(string tool, List<string> arguments)
     {
         var start = new ProcessStartInfo(tool)
         {

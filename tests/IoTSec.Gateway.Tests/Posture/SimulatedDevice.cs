@@ -18,6 +18,14 @@ internal sealed class SimulatedDevice
         FirmwareDigest = firmwareDigest;
     }
 
+    /// <summary>A device holding <paramref name="key"/> as served by the gateway's heartbeat-key endpoint.</summary>
+    public SimulatedDevice(string deviceId, byte[] key, byte[] firmwareDigest)
+    {
+        DeviceId = deviceId;
+        Key = key;
+        FirmwareDigest = firmwareDigest;
+    }
+
     private SimulatedDevice(SimulatedDevice other)
     {
         DeviceId = other.DeviceId;
