@@ -65,8 +65,7 @@ internal static class BrokerBenchLoad
     /// <summary>Each client publishes <paramref name="messages"/> QoS 1 messages of <paramref name="size"/> bytes on its own telemetry topic, awaiting each PUBACK; returns (elapsed, failures).</summary>
     public static async Task<(TimeSpan Elapsed, long Failures)> PublishAsync(IReadOnlyList<IMqttClient> clients, IReadOnlyList<string> deviceIds, int messages, int size)
     {
-        var payload = new byte[size];
-        Random.Shared.NextBytes(payload);
+        var payload = JsonPayload(size);
         long failures = 0;
         var clock = Stopwatch.StartNew();
         var tasks = new Task[clients.Count];
@@ -93,6 +92,19 @@ internal static class BrokerBenchLoad
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
         return (clock.Elapsed, failures);
+    }
+
+    /// <summary>
+    /// A telemetry document of exactly <paramref name="size"/> bytes, as devices send it: the
+    /// daemon's allowlist checks that JSON telemetry is well-formed JSON, so both brokers get
+    /// the same valid document.
+    /// </summary>
+    public static byte[] JsonPayload(int size)
+    {
+        const string head = "{\"t\":21.5,\"rh\":40,\"pad\":\"";
+        const string tail = "\"}";
+        var text = head + new string('x', size - head.Length - tail.Length) + tail;
+        return System.Text.Encoding.ASCII.GetBytes(text);
     }
 
     public static async Task DisconnectAsync(IEnumerable<IMqttClient> clients)

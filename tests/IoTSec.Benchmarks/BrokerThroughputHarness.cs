@@ -20,19 +20,23 @@ namespace IoTSec.Benchmarks;
 
 /// <summary>
 /// A Stopwatch harness for the device broker beside Mosquitto: N mutual-TLS MQTTnet clients
-/// each publish M QoS 1 messages of S bytes on their own telemetry topic (awaiting each
-/// PUBACK), against (a) the gateway's broker, in a child process of this program as the
-/// daemon composes it, and (b) Mosquitto started here with require_certificate,
-/// use_identity_as_username and an equivalent ACL pattern file; then I idle mutual-TLS
-/// connections are held and each broker's resident memory read from /proc.
+/// each publish M QoS 1 JSON messages of S bytes on their own telemetry topic (awaiting each
+/// PUBACK), against (a) <c>iotsec-gateway run</c> as shipped (<see cref="GatewayDaemonBench"/>:
+/// the real allowlist, posture service, audit log), (b) optionally the broker alone in a child
+/// process as <c>AddDeviceBroker</c> composes it with stand-ins (<c>broker-serve</c>, which also
+/// reports allocations), and (c) Mosquitto started here with require_certificate,
+/// use_identity_as_username and an equivalent ACL pattern file; before the load, I idle
+/// mutual-TLS connections are held and each broker's resident memory read from /proc. Every
+/// target gets a fresh process per run, the runs interleaved, the 1-minute load average
+/// printed beside each figure.
 /// <code>
 /// dotnet run -c Release --project tests/IoTSec.Benchmarks -- broker [--clients 100] [--messages 1000]
-///     [--size 200] [--idle 1000] [--parallelism 32] [--data-dir DIR] [--target both|iotsec|mosquitto]
-///     [--hold-idle SECONDS]
+///     [--size 200] [--idle 1000] [--parallelism 32] [--data-dir DIR] [--runs 1]
+///     [--target both|daemon,iotsec,mosquitto] [--hold-idle SECONDS]
 /// </code>
-/// Environment variables DOTNET_gcServer, DOTNET_GCgen0size … are passed to the broker's
-/// process, so GC settings can be compared without a rebuild; by default it runs with the
-/// daemon's (workstation, non-concurrent GC).
+/// Environment variables DOTNET_gcServer, DOTNET_GCgen0size … are passed to the gateway's
+/// processes, so GC settings can be compared without a rebuild (the daemon otherwise runs with
+/// its runtimeconfig; broker-serve with workstation, non-concurrent GC).
 /// </summary>
 internal static class BrokerThroughputHarness
 {
@@ -43,37 +47,94 @@ internal static class BrokerThroughputHarness
         Directory.CreateDirectory(work);
         try
         {
-            var devices = Prepare(work, Math.Max(settings.Clients, settings.Idle), out var root, out var intermediate, out var mosquittoFiles);
-            Console.WriteLine($"broker harness: {settings.Clients} clients x {settings.Messages} QoS 1 messages of {settings.Size} B; {settings.Idle} idle connections; {Environment.ProcessorCount} cores");
-            var results = new List<string>();
-            double? ours = null, theirs = null;
-            if (settings.Target is "both" or "iotsec")
+            var count = Math.Max(settings.Clients, settings.Idle);
+            FileDescriptorLimit.EnsureAtLeast(count + 1_000);
+            var targets = settings.Targets;
+            Console.WriteLine($"broker harness: {settings.Clients} clients x {settings.Messages} QoS 1 JSON messages of {settings.Size} B; {settings.Idle} idle connections; {settings.Runs} run(s) of {string.Join(", ", targets)}, interleaved; {Environment.ProcessorCount} cores");
+
+            // The daemon's own data directory, PKI and inventory; Mosquitto shares its PKI when it runs too.
+            BenchFleet? daemonFleet = null, serveFleet = null;
+            var daemonData = Path.Combine(work, "daemon");
+            if (targets.Contains("daemon"))
             {
-                using var child = await StartGatewayBrokerAsync(work).ConfigureAwait(false);
-                var figures = await MeasureAsync("iotsec broker", child.Port, child.ProcessId, child.CollectMegabytes, child.AllocatedBytes, root, intermediate, devices, settings).ConfigureAwait(false);
-                ours = figures.Rate;
-                results.Add(figures.Line);
+                var clock = Stopwatch.StartNew();
+                var devices = GatewayDaemonBench.Prepare(daemonData, DeviceNames(count), out var root, out var intermediate, out var files);
+                daemonFleet = new BenchFleet(devices, root, intermediate, files);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"daemon data directory ready: {count} devices of class '{GatewayDaemonBench.DeviceClass}' in {clock.Elapsed.TotalSeconds:F0} s"));
             }
 
-            if (settings.Target is "both" or "mosquitto")
+            if (targets.Contains("iotsec") || (targets.Contains("mosquitto") && daemonFleet is null))
             {
-                using var mosquitto = await MosquittoBenchServer.StartAsync(work, FreePort(), mosquittoFiles.Ca, mosquittoFiles.Cert, mosquittoFiles.Key).ConfigureAwait(false);
-                var figures = await MeasureAsync("mosquitto", mosquitto.Port, mosquitto.ProcessId, null, null, root, intermediate, devices, settings).ConfigureAwait(false);
-                theirs = figures.Rate;
-                results.Add(figures.Line);
+                var devices = Prepare(work, count, out var root, out var intermediate, out var files);
+                serveFleet = new BenchFleet(devices, root, intermediate, files);
+            }
+
+            var rates = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+            var lines = new List<string>();
+            for (var run = 1; run <= settings.Runs; run++)
+            {
+                foreach (var target in targets)
+                {
+                    var load = LoadAverage();
+                    (double Rate, string Line) figures;
+                    switch (target)
+                    {
+                        case "daemon":
+                        {
+                            using var daemon = await GatewayDaemonBench.StartAsync(daemonData, FreePort(), FreePort(), count + 1_000).ConfigureAwait(false);
+                            figures = await MeasureAsync("iotsec-gateway run", daemon.Port, daemon.ProcessId, null, null, daemonFleet!, settings).ConfigureAwait(false);
+
+                            // MQTT 3.1.1 acknowledges a refused publish like an accepted one: the
+                            // daemon's own counters tell what the policy let through.
+                            Console.Write(daemon.Scrape("iotsec_broker_messages", "iotsec_policy_violations", "iotsec_broker_connections_refused", "dotnet_gc_heap_total_allocated", "process_working_set", "dotnet_total_memory"));
+                            break;
+                        }
+
+                        case "iotsec":
+                        {
+                            using var child = await StartGatewayBrokerAsync(work).ConfigureAwait(false);
+                            figures = await MeasureAsync("broker-serve", child.Port, child.ProcessId, child.CollectMegabytes, child.AllocatedBytes, serveFleet!, settings).ConfigureAwait(false);
+                            break;
+                        }
+
+                        default:
+                        {
+                            var fleet = daemonFleet ?? serveFleet!;
+                            using var mosquitto = await MosquittoBenchServer.StartAsync(work, FreePort(), fleet.Mosquitto.Ca, fleet.Mosquitto.Cert, fleet.Mosquitto.Key).ConfigureAwait(false);
+                            figures = await MeasureAsync("mosquitto", mosquitto.Port, mosquitto.ProcessId, null, null, fleet, settings).ConfigureAwait(false);
+                            break;
+                        }
+                    }
+
+                    rates.TryAdd(target, []);
+                    rates[target].Add(figures.Rate);
+                    lines.Add(string.Create(CultureInfo.InvariantCulture, $"| {run} {figures.Line} {load} → {LoadAverage()} |"));
+                }
             }
 
             Console.WriteLine();
-            Console.WriteLine("| broker | msg/s | failures | RSS idle (MB) | RSS with idle conns (MB) | per idle conn (KB) | RSS after load (MB) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-            foreach (var line in results)
+            Console.WriteLine("| run | broker | msg/s | failures | RSS idle (MB) | RSS with idle conns (MB) | per idle conn (KB) | RSS after load (MB) | load average (1 min) before → after |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var line in lines)
             {
                 Console.WriteLine(line);
             }
 
-            if (ours is { } a && theirs is { } b)
+            Console.WriteLine();
+            foreach (var (target, list) in rates)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\niotsec / mosquitto = {a / b:F2}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target}: median {Median(list):F0} msg/s over {list.Count} run(s)"));
+            }
+
+            if (rates.TryGetValue("mosquitto", out var theirs))
+            {
+                foreach (var ours in new[] { "daemon", "iotsec" })
+                {
+                    if (rates.TryGetValue(ours, out var list))
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ours} / mosquitto (medians) = {Median(list) / Median(theirs):F2}"));
+                    }
+                }
             }
 
             return 0;
@@ -85,10 +146,36 @@ internal static class BrokerThroughputHarness
         }
     }
 
-    private static async Task<(double Rate, string Line)> MeasureAsync(
-        string name, int port, int processId, Func<double>? collect, Func<long>? allocated, X509Certificate2 root, X509Certificate2 intermediate,
-        IReadOnlyList<(string DeviceId, X509Certificate2 Certificate)> devices, Settings settings)
+    private static double Median(List<double> values)
     {
+        var sorted = new List<double>(values);
+        sorted.Sort();
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /// <summary>The 1-minute load average: other work on the shared cores, reported beside each figure.</summary>
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    private static List<string> DeviceNames(int count)
+    {
+        var names = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            names.Add(DeviceName(i));
+        }
+
+        return names;
+    }
+
+    /// <summary>The devices (with their certificates and keys), the trust anchor, and Mosquitto's files from the same PKI.</summary>
+    private sealed record BenchFleet(
+        IReadOnlyList<(string DeviceId, X509Certificate2 Certificate)> Devices, X509Certificate2 Root, X509Certificate2 Intermediate, (string Ca, string Cert, string Key) Mosquitto);
+
+    private static async Task<(double Rate, string Line)> MeasureAsync(
+        string name, int port, int processId, Func<double>? collect, Func<long>? allocated, BenchFleet fleet, Settings settings)
+    {
+        var (devices, root, intermediate) = (fleet.Devices, fleet.Root, fleet.Intermediate);
         await Task.Delay(500).ConfigureAwait(false);
         var idleBase = ResidentMegabytes(processId);
 
@@ -299,7 +386,7 @@ internal static class BrokerThroughputHarness
         }
     }
 
-    private sealed record Settings(int Clients, int Messages, int Size, int Idle, int Parallelism, string? DataDirectory, string Target, int HoldIdle)
+    private sealed record Settings(int Clients, int Messages, int Size, int Idle, int Parallelism, string? DataDirectory, List<string> Targets, int HoldIdle, int Runs)
     {
         public static Settings Parse(string[] args)
         {
@@ -310,13 +397,30 @@ internal static class BrokerThroughputHarness
             }
 
             int Int(string name, int fallback) => values.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-            var target = values.GetValueOrDefault("target", "both");
-            if (target is not ("both" or "iotsec" or "mosquitto"))
+
+            // "both" is the issue's comparison: the daemon as shipped beside Mosquitto.
+            var targets = new List<string>();
+            foreach (var target in values.GetValueOrDefault("target", "both").Split(','))
             {
-                throw new ArgumentException("--target is both, iotsec or mosquitto");
+                switch (target)
+                {
+                    case "both":
+                        targets.AddRange(["daemon", "mosquitto"]);
+                        break;
+                    case "daemon" or "iotsec" or "mosquitto":
+                        targets.Add(target);
+                        break;
+                    default:
+                        throw new ArgumentException("--target is a comma-separated list of daemon, iotsec (broker-serve) and mosquitto, or both (daemon,mosquitto)");
+                }
             }
 
-            return new Settings(Int("clients", 100), Int("messages", 1000), Int("size", 200), Int("idle", 1000), Int("parallelism", 32), values.GetValueOrDefault("data-dir"), target, Int("hold-idle", 0));
+            if (Int("size", 200) < 32)
+            {
+                throw new ArgumentException("--size is at least 32 bytes (the JSON telemetry document)");
+            }
+
+            return new Settings(Int("clients", 100), Int("messages", 1000), Int("size", 200), Int("idle", 1000), Int("parallelism", 32), values.GetValueOrDefault("data-dir"), targets, Int("hold-idle", 0), Int("runs", 1));
         }
     }
 }
