@@ -181,7 +181,7 @@ public sealed partial class EnrolmentService
             // commit). The certificate reaches the device only once it is recorded.
             try
             {
-                Record(identity, issued);
+                await RecordAsync(identity, issued).ConfigureAwait(false);
             }
             catch
             {
@@ -282,7 +282,7 @@ public sealed partial class EnrolmentService
         return SigningRequestReader.ReadDer(request.CreateSigningRequest());
     }
 
-    private void Record(ClientIdentity identity, X509Certificate2 issued)
+    private async Task RecordAsync(ClientIdentity identity, X509Certificate2 issued)
     {
         var deviceId = identity.DeviceId!;
         try
@@ -290,7 +290,7 @@ public sealed partial class EnrolmentService
             // The birth certificate is recorded once (again is a no-op), so that revoking the
             // device revokes it too and it can never enrol again.
             var birth = identity.Kind == ClientCertificateKind.Birth ? identity.Certificate : null;
-            _inventory.RecordEnrolment(deviceId, issued, birth, Actor);
+            await _inventory.RecordEnrolmentAsync(deviceId, issued, birth, Actor).ConfigureAwait(false);
         }
         catch (InventoryException e) when (e.Reason is InventoryErrorReason.InvalidStateTransition)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using System.Threading.Tasks;
 using IoTSec.Gateway.Core.Audit;
 using Microsoft.Data.Sqlite;
 
@@ -19,8 +20,8 @@ public sealed partial class DeviceInventory
     // authorization look-ups) wait for the connection, and the audit batch's size.
     internal const int MaxEnrolmentsPerCommit = 128;
 
-    private readonly Lock _enrolmentWriter = new();
     private readonly Lock _enrolmentQueueGate = new();
+    private bool _enrolmentWriterRunning;
     private readonly Queue<PendingEnrolment> _enrolmentQueue = new();
     private long _enrolmentsTaken;
 
@@ -29,15 +30,19 @@ public sealed partial class DeviceInventory
     /// <see cref="RecordIssuedCertificate"/> with <see cref="CertificateKind.Birth"/>) and the
     /// new <paramref name="operationalCertificate"/>, which supersedes the device's active one,
     /// in one transaction, and the enrolment's audit entry. Enrolments recorded at the same time
-    /// from other threads are committed in the same transaction and audited in the same audit
-    /// batch, in the order they were recorded (group commit); each stays all-or-nothing on its
-    /// own: a refused one is rolled back to its savepoint and the others are committed. Returns
-    /// only once the inventory rows and the audit entry are durable.
+    /// are committed in the same transaction and audited in the same audit batch, in the order
+    /// they were recorded (group commit); each stays all-or-nothing on its own: a refused one
+    /// is rolled back to its savepoint and the others are committed. The task completes only
+    /// once the inventory rows and the audit entry are durable.
     /// </summary>
+    /// <remarks>
+    /// One writer at a time runs on a thread-pool thread while the callers wait without
+    /// holding a thread: an enrolment storm blocks one thread on the disk, not one per device.
+    /// </remarks>
     /// <returns>The operational certificate's record (the existing one when it was recorded before; then nothing is audited).</returns>
     /// <exception cref="InventoryException">As for <see cref="RecordIssuedCertificate"/> (nothing of this enrolment is recorded); or <see cref="InventoryErrorReason.WriteFailed"/> when the shared commit failed.</exception>
     /// <exception cref="AuditLogException">The inventory rows are committed but the audit entry was not written (as <see cref="RecordIssuedCertificate"/> does).</exception>
-    public IssuedCertificateRecord RecordEnrolment(string deviceId, X509Certificate2 operationalCertificate, X509Certificate2? birthCertificate = null, string actor = "est")
+    public Task<IssuedCertificateRecord> RecordEnrolmentAsync(string deviceId, X509Certificate2 operationalCertificate, X509Certificate2? birthCertificate = null, string actor = "est")
     {
         InventoryText.RequireDeviceId(deviceId);
         AuditDetailsPolicy.RequireName(actor, nameof(actor));
@@ -46,22 +51,47 @@ public sealed partial class DeviceInventory
             birthCertificate is null ? null : CertificateToRecord.Of(birthCertificate, CertificateKind.Birth),
             CertificateToRecord.Of(operationalCertificate, CertificateKind.Operational),
             actor);
+        bool startWriter;
         lock (_enrolmentQueueGate)
         {
+            ThrowIfDisposed();
             _enrolmentQueue.Enqueue(pending);
+            startWriter = !_enrolmentWriterRunning;
+            _enrolmentWriterRunning = true;
         }
 
-        lock (_enrolmentWriter)
+        if (startWriter)
         {
-            // Whoever holds the writer lock commits what is queued, so a caller that gets the
-            // lock usually finds its enrolment recorded by the one before it.
-            while (!pending.Done)
-            {
-                WriteEnrolments(TakeEnrolmentBatch());
-            }
+            _ = Task.Run(WriteQueuedEnrolments);
         }
 
-        return pending.Record ?? throw pending.Error!;
+        return pending.Task;
+    }
+
+    /// <summary>Records an enrolment and waits for it (<see cref="RecordEnrolmentAsync"/>), for callers that are not asynchronous.</summary>
+    /// <inheritdoc cref="RecordEnrolmentAsync" path="/exception"/>
+    public IssuedCertificateRecord RecordEnrolment(string deviceId, X509Certificate2 operationalCertificate, X509Certificate2? birthCertificate = null, string actor = "est") =>
+        RecordEnrolmentAsync(deviceId, operationalCertificate, birthCertificate, actor).GetAwaiter().GetResult();
+
+    // The writer: commits batches until the queue is empty. Whatever arrives while a batch is
+    // being written goes into the next one.
+    private void WriteQueuedEnrolments()
+    {
+        while (true)
+        {
+            List<PendingEnrolment> batch;
+            lock (_enrolmentQueueGate)
+            {
+                batch = TakeEnrolmentBatch();
+                if (batch.Count == 0)
+                {
+                    _enrolmentWriterRunning = false;
+                    return;
+                }
+            }
+
+            WriteEnrolments(batch);
+        }
     }
 
     /// <summary>Enrolments queued and not yet taken by a writer (tests wait on it to build a batch).</summary>
@@ -79,20 +109,17 @@ public sealed partial class DeviceInventory
     /// <summary>Enrolments taken by a writer so far (tests wait on it to build a batch).</summary>
     internal long EnrolmentsTaken => Interlocked.Read(ref _enrolmentsTaken);
 
+    // Under _enrolmentQueueGate.
     private List<PendingEnrolment> TakeEnrolmentBatch()
     {
-        lock (_enrolmentQueueGate)
+        var batch = new List<PendingEnrolment>(Math.Min(_enrolmentQueue.Count, MaxEnrolmentsPerCommit));
+        while (batch.Count < MaxEnrolmentsPerCommit && _enrolmentQueue.TryDequeue(out var next))
         {
-            var batch = new List<PendingEnrolment>(Math.Min(_enrolmentQueue.Count, MaxEnrolmentsPerCommit));
-            while (batch.Count < MaxEnrolmentsPerCommit && _enrolmentQueue.TryDequeue(out var next))
-            {
-                batch.Add(next);
-            }
-
-            Interlocked.Add(ref _enrolmentsTaken, batch.Count);
-
-            return batch;
+            batch.Add(next);
         }
+
+        Interlocked.Add(ref _enrolmentsTaken, batch.Count);
+        return batch;
     }
 
     /// <summary>Commits <paramref name="batch"/> in one inventory transaction, audits it in one audit batch, and answers every member.</summary>
@@ -139,8 +166,11 @@ public sealed partial class DeviceInventory
                 }
             }
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or ObjectDisposedException or InvalidOperationException)
         {
+            // The shared transaction failed (I/O error, disk full, a lock held past the busy
+            // timeout, the inventory closed meanwhile): nothing of it was committed, and every
+            // member not answered yet is told so. Nobody else would see the exception.
             foreach (var member in batch)
             {
                 if (!member.Done)
@@ -151,8 +181,7 @@ public sealed partial class DeviceInventory
         }
         finally
         {
-            // Any other failure (the inventory disposed meanwhile) propagates to the caller
-            // that ran the batch; the callers waiting on it must not be left without an answer.
+            // Whatever else went wrong, no caller is left waiting for an answer.
             foreach (var member in batch)
             {
                 if (!member.Done)
@@ -196,9 +225,12 @@ public sealed partial class DeviceInventory
         }
     }
 
-    /// <summary>An enrolment waiting for the writer; answered by whichever caller commits its batch.</summary>
+    /// <summary>An enrolment waiting for the writer; answered by the writer once its batch is durable (or failed).</summary>
     private sealed class PendingEnrolment(string deviceId, CertificateToRecord? birth, CertificateToRecord operational, string actor)
     {
+        // Continuations run elsewhere, not on the writer's thread: it has the next batch to write.
+        private readonly TaskCompletionSource<IssuedCertificateRecord> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public string DeviceId { get; } = deviceId;
 
         public CertificateToRecord? Birth { get; } = birth;
@@ -210,24 +242,12 @@ public sealed partial class DeviceInventory
         /// <summary>Written in the open transaction, not yet committed.</summary>
         public RecordedCertificate? Staged { get; set; }
 
-        public IssuedCertificateRecord? Record { get; private set; }
+        public Task<IssuedCertificateRecord> Task => _answer.Task;
 
-        public Exception? Error { get; private set; }
+        public bool Done => _answer.Task.IsCompleted;
 
-        // Read by the waiting caller after it takes the writer lock, which the answering
-        // caller held while writing: the lock orders these writes before that read.
-        public bool Done { get; private set; }
+        public void Complete(IssuedCertificateRecord record) => _answer.TrySetResult(record);
 
-        public void Complete(IssuedCertificateRecord record)
-        {
-            Record = record;
-            Done = true;
-        }
-
-        public void Fail(Exception error)
-        {
-            Error = error;
-            Done = true;
-        }
+        public void Fail(Exception error) => _answer.TrySetException(error);
     }
 }
