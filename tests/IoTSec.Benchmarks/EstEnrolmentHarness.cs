@@ -110,6 +110,11 @@ internal static class EstEnrolmentHarness
             var handshakes = await MeasureAsync(settings.Handshakes, settings.Parallelism, i => HandshakeAsync(port, root, settings.EachDeviceHandshakes ? births[ids[i % ids.Length]] : births[ids[0]]));
             Report("bare mTLS handshakes", settings.Handshakes, handshakes);
 
+            // The same connections carrying one HTTP request that costs the server nothing (cacerts):
+            // what HTTP adds to the handshake, apart from what an enrolment itself does.
+            var requests = await MeasureAsync(settings.Devices, settings.Parallelism, i => CaCertsAsync(port, root, births[ids[i]]));
+            Report("cacerts requests", settings.Devices, requests);
+
             var failures = 0;
             var enrolments = await MeasureAsync(settings.Devices, settings.Parallelism, async i =>
             {
@@ -186,6 +191,17 @@ internal static class EstEnrolmentHarness
         await socket.ConnectAsync(IPAddress.Loopback, port);
         await using var tls = new SslStream(socket.GetStream());
         await tls.AuthenticateAsClientAsync(ClientTls(root, client));
+    }
+
+    private static async Task CaCertsAsync(int port, X509Certificate2 root, X509Certificate2 device)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { SslOptions = ClientTls(root, device) })
+        {
+            BaseAddress = new Uri($"https://127.0.0.1:{port}"),
+        };
+        using var response = await client.GetAsync(EstProtocol.CaCertsPath);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
     }
 
     private static async Task<bool> EnrolAsync(int port, X509Certificate2 root, string deviceId, X509Certificate2 birth)
