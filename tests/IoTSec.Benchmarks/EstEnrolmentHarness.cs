@@ -39,10 +39,11 @@ namespace IoTSec.Benchmarks;
 /// <code>
 /// dotnet run -c Release --project tests/IoTSec.Benchmarks -- est [--devices 1000] [--parallelism 32]
 ///     [--handshakes 2000] [--key-store software|tpm] [--data-dir DIR] [--signing-slots 4] [--queue-limit 10000]
-///     [--handshake-certificates one|each]
+///     [--handshake-certificates one|each] [--steps 200]
 /// </code>
 /// Both phases use TLS 1.2, what the devices speak. --data-dir puts the inventory and audit log
-/// elsewhere (e.g. /dev/shm, to see what the durable commits cost).
+/// elsewhere (e.g. /dev/shm, to see what the durable commits cost). --steps N times each step of
+/// the service's work on its own afterwards (<see cref="EstEnrolmentSteps"/>; 0 skips it).
 /// </summary>
 internal static class EstEnrolmentHarness
 {
@@ -129,6 +130,12 @@ internal static class EstEnrolmentHarness
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  enrolments/s ÷ handshakes/s = {(settings.Devices / enrolments.TotalSeconds) / (settings.Handshakes / handshakes.TotalSeconds):F2}; CPU per handshake ÷ CPU per enrolment = {(handshakes.Cpu.TotalMilliseconds / settings.Handshakes) / (enrolments.Cpu.TotalMilliseconds / settings.Devices):F2}"));
             await app.StopAsync();
+            if (settings.Steps > 0)
+            {
+                Console.WriteLine("Steps of an enrolment on their own (in process, no TLS, no HTTP):");
+                await EstEnrolmentSteps.RunAsync(issuer, inventory, id => Birth(birthCa, birthKey, id), settings.Steps);
+            }
+
             return failures == 0 ? 0 : 1;
         }
         finally
@@ -266,7 +273,7 @@ internal static class EstEnrolmentHarness
 
     private static string Fingerprint(X509Certificate2 certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
 
-    private sealed record Settings(int Devices, int Parallelism, int Handshakes, string KeyStore, string? DataDirectory, int SigningSlots, int QueueLimit, bool EachDeviceHandshakes)
+    private sealed record Settings(int Devices, int Parallelism, int Handshakes, string KeyStore, string? DataDirectory, int SigningSlots, int QueueLimit, bool EachDeviceHandshakes, int Steps)
     {
         public static Settings Parse(string[] args)
         {
@@ -294,7 +301,7 @@ internal static class EstEnrolmentHarness
 
             return new Settings(
                 Int("devices", 1000), Int("parallelism", 32), Int("handshakes", 2000), keyStore,
-                values.GetValueOrDefault("data-dir"), Int("signing-slots", 4), Int("queue-limit", 10_000), handshakeCertificates == "each");
+                values.GetValueOrDefault("data-dir"), Int("signing-slots", 4), Int("queue-limit", 10_000), handshakeCertificates == "each", Int("steps", 200));
         }
     }
 }
