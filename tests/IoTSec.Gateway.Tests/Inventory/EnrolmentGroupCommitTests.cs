@@ -194,6 +194,43 @@ public sealed class EnrolmentGroupCommitTests
         }
     }
 
+    [TestMethod]
+    public void Enrolments_queued_when_the_inventory_closes_are_answered_not_left_waiting()
+    {
+        using var dir = new TemporaryDataDirectory();
+        using var manufacturer = new TestCertificates("CN=Test Manufacturer Station CA");
+        using var gatewayCa = new TestCertificates("CN=Test Gateway Device CA");
+        var inventory = DeviceInventory.Open(dir.Data.InventoryDatabase);
+        var births = InventoryFixture.RegisterWithBirthCertificates(inventory, manufacturer, "pump", "pump-1", "pump-2");
+        using var first = gatewayCa.Issue("pump-1");
+        using var second = gatewayCa.Issue("pump-2");
+        Task<IssuedCertificateRecord> queued;
+        using (var blocker = SqliteDatabase.OpenConnection(dir.Data.InventoryDatabase, readOnly: false))
+        {
+            using var hold = blocker.BeginTransaction(deferred: false);
+            var taken = inventory.EnrolmentsTaken;
+            var writing = inventory.RecordEnrolmentAsync("pump-1", first, births["pump-1"]);
+            WaitFor(() => inventory.EnrolmentsTaken == taken + 1);
+            queued = inventory.RecordEnrolmentAsync("pump-2", second, births["pump-2"]);
+            var closing = Task.Run(inventory.Dispose);
+            hold.Rollback();
+            Assert.IsTrue(closing.Wait(Patience));
+            Assert.IsTrue(writing.ContinueWith(_ => { }, TaskScheduler.Default).Wait(Patience), "the enrolment being written is answered");
+        }
+
+        Assert.IsTrue(queued.ContinueWith(_ => { }, TaskScheduler.Default).Wait(Patience), "the queued enrolment is answered");
+        if (queued.IsFaulted)
+        {
+            Assert.AreEqual(InventoryErrorReason.WriteFailed, ((InventoryException)queued.Exception!.InnerException!).Reason);
+        }
+
+        Assert.ThrowsExactly<ObjectDisposedException>(() => inventory.RecordEnrolmentAsync("pump-2", second, births["pump-2"]));
+        foreach (var birth in births.Values)
+        {
+            birth.Dispose();
+        }
+    }
+
     private static string[] OperationalSerialsInCommitOrder(TemporaryDataDirectory dir)
     {
         using var connection = SqliteDatabase.OpenConnection(dir.Data.InventoryDatabase, readOnly: true);
