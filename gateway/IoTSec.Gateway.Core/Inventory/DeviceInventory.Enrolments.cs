@@ -21,8 +21,11 @@ public sealed partial class DeviceInventory
     internal const int MaxEnrolmentsPerCommit = 128;
 
     private readonly Lock _enrolmentQueueGate = new();
-    private bool _enrolmentWriterRunning;
+
+    // One entry per caller awaiting its enrolment: the EST service bounds those by its
+    // connection limit and the one-enrolment-per-device guard.
     private readonly Queue<PendingEnrolment> _enrolmentQueue = new();
+    private bool _enrolmentWriterRunning;
     private long _enrolmentsTaken;
 
     /// <summary>
