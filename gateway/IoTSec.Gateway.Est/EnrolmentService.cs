@@ -174,16 +174,19 @@ public sealed partial class EnrolmentService
                 {
                     issued = _issuer.IssueDeviceCertificate(deviceId, request!);
                 }
+            }
 
-                try
-                {
-                    Record(identity, issued);
-                }
-                catch
-                {
-                    issued.Dispose();
-                    throw;
-                }
+            // Recorded after the signing slot is freed: the next enrolment signs while this one
+            // waits for the durable commit, which it shares with the others waiting (group
+            // commit). The certificate reaches the device only once it is recorded.
+            try
+            {
+                await RecordAsync(identity, issued).ConfigureAwait(false);
+            }
+            catch
+            {
+                issued.Dispose();
+                throw;
             }
         }
         catch (SigningRequestRejectedException e)
@@ -279,19 +282,15 @@ public sealed partial class EnrolmentService
         return SigningRequestReader.ReadDer(request.CreateSigningRequest());
     }
 
-    private void Record(ClientIdentity identity, X509Certificate2 issued)
+    private async Task RecordAsync(ClientIdentity identity, X509Certificate2 issued)
     {
         var deviceId = identity.DeviceId!;
         try
         {
-            if (identity.Kind == ClientCertificateKind.Birth)
-            {
-                // Recorded once (again is a no-op), so that revoking the device revokes its
-                // birth certificate too and it can never enrol again.
-                _inventory.RecordIssuedCertificate(deviceId, identity.Certificate, CertificateKind.Birth, Actor);
-            }
-
-            _inventory.RecordIssuedCertificate(deviceId, issued, CertificateKind.Operational, Actor);
+            // The birth certificate is recorded once (again is a no-op), so that revoking the
+            // device revokes it too and it can never enrol again.
+            var birth = identity.Kind == ClientCertificateKind.Birth ? identity.Certificate : null;
+            await _inventory.RecordEnrolmentAsync(deviceId, issued, birth, Actor).ConfigureAwait(false);
         }
         catch (InventoryException e) when (e.Reason is InventoryErrorReason.InvalidStateTransition)
         {

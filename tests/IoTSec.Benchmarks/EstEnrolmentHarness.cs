@@ -39,9 +39,11 @@ namespace IoTSec.Benchmarks;
 /// <code>
 /// dotnet run -c Release --project tests/IoTSec.Benchmarks -- est [--devices 1000] [--parallelism 32]
 ///     [--handshakes 2000] [--key-store software|tpm] [--data-dir DIR] [--signing-slots 4] [--queue-limit 10000]
+///     [--handshake-certificates one|each] [--steps 200]
 /// </code>
 /// Both phases use TLS 1.2, what the devices speak. --data-dir puts the inventory and audit log
-/// elsewhere (e.g. /dev/shm, to see what the durable commits cost).
+/// elsewhere (e.g. /dev/shm, to see what the durable commits cost). --steps N times each step of
+/// the service's work on its own afterwards (<see cref="EstEnrolmentSteps"/>; 0 skips it).
 /// </summary>
 internal static class EstEnrolmentHarness
 {
@@ -106,9 +108,13 @@ internal static class EstEnrolmentHarness
                 }
             }
 
-            var handshakeCertificate = births[ids[0]];
-            var handshakes = await MeasureAsync(settings.Handshakes, settings.Parallelism, _ => HandshakeAsync(port, root, handshakeCertificate));
+            var handshakes = await MeasureAsync(settings.Handshakes, settings.Parallelism, i => HandshakeAsync(port, root, settings.EachDeviceHandshakes ? births[ids[i % ids.Length]] : births[ids[0]]));
             Report("bare mTLS handshakes", settings.Handshakes, handshakes);
+
+            // The same connections carrying one HTTP request that costs the server nothing (cacerts):
+            // what HTTP adds to the handshake, apart from what an enrolment itself does.
+            var requests = await MeasureAsync(settings.Devices, settings.Parallelism, i => CaCertsAsync(port, root, births[ids[i]]));
+            Report("cacerts requests", settings.Devices, requests);
 
             var failures = 0;
             var enrolments = await MeasureAsync(settings.Devices, settings.Parallelism, async i =>
@@ -122,8 +128,14 @@ internal static class EstEnrolmentHarness
             var queue = app.Services.GetRequiredService<EnrolmentQueue>();
             Console.WriteLine($"  failures {failures}, signing queue high-water {queue.HighWater} (slots {settings.SigningSlots}, limit {settings.QueueLimit})");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  enrolments/s ÷ handshakes/s = {(settings.Devices / enrolments.TotalSeconds) / (settings.Handshakes / handshakes.TotalSeconds):F2}"));
+                $"  enrolments/s ÷ handshakes/s = {(settings.Devices / enrolments.TotalSeconds) / (settings.Handshakes / handshakes.TotalSeconds):F2}; CPU per handshake ÷ CPU per enrolment = {(handshakes.Cpu.TotalMilliseconds / settings.Handshakes) / (enrolments.Cpu.TotalMilliseconds / settings.Devices):F2}"));
             await app.StopAsync();
+            if (settings.Steps > 0)
+            {
+                Console.WriteLine("Steps of an enrolment on their own (in process, no TLS, no HTTP):");
+                await EstEnrolmentSteps.RunAsync(issuer, inventory, id => Birth(birthCa, birthKey, id), settings.Steps);
+            }
+
             return failures == 0 ? 0 : 1;
         }
         finally
@@ -156,15 +168,27 @@ internal static class EstEnrolmentHarness
         });
     }
 
-    private static async Task<TimeSpan> MeasureAsync(int count, int parallelism, Func<int, Task> operation)
+    private static async Task<Measurement> MeasureAsync(int count, int parallelism, Func<int, Task> operation)
     {
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, _) => await operation(i));
-        return clock.Elapsed;
+        var elapsed = clock.Elapsed;
+        self.Refresh();
+        return new Measurement(elapsed, self.TotalProcessorTime - cpuBefore);
     }
 
-    private static void Report(string what, int count, TimeSpan elapsed) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-22} {count,7} in {elapsed.TotalSeconds,7:F2} s = {count / elapsed.TotalSeconds,8:F0}/s"));
+    // CPU time per operation (client and server, this process; the software TPM's processes
+    // are apart) is the figure the machine's other load disturbs least.
+    private static void Report(string what, int count, Measurement measured) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what,-22} {count,7} in {measured.Elapsed.TotalSeconds,7:F2} s = {count / measured.Elapsed.TotalSeconds,8:F0}/s, CPU {measured.Cpu.TotalMilliseconds / count,5:F2} ms each"));
+
+    private sealed record Measurement(TimeSpan Elapsed, TimeSpan Cpu)
+    {
+        public double TotalSeconds => Elapsed.TotalSeconds;
+    }
 
     // Connect, complete the handshake (the server has judged the client certificate once a
     // TLS 1.2 handshake returns), close.
@@ -174,6 +198,17 @@ internal static class EstEnrolmentHarness
         await socket.ConnectAsync(IPAddress.Loopback, port);
         await using var tls = new SslStream(socket.GetStream());
         await tls.AuthenticateAsClientAsync(ClientTls(root, client));
+    }
+
+    private static async Task CaCertsAsync(int port, X509Certificate2 root, X509Certificate2 device)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { SslOptions = ClientTls(root, device) })
+        {
+            BaseAddress = new Uri($"https://127.0.0.1:{port}"),
+        };
+        using var response = await client.GetAsync(EstProtocol.CaCertsPath);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
     }
 
     private static async Task<bool> EnrolAsync(int port, X509Certificate2 root, string deviceId, X509Certificate2 birth)
@@ -238,7 +273,7 @@ internal static class EstEnrolmentHarness
 
     private static string Fingerprint(X509Certificate2 certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
 
-    private sealed record Settings(int Devices, int Parallelism, int Handshakes, string KeyStore, string? DataDirectory, int SigningSlots, int QueueLimit)
+    private sealed record Settings(int Devices, int Parallelism, int Handshakes, string KeyStore, string? DataDirectory, int SigningSlots, int QueueLimit, bool EachDeviceHandshakes, int Steps)
     {
         public static Settings Parse(string[] args)
         {
@@ -255,9 +290,18 @@ internal static class EstEnrolmentHarness
                 throw new ArgumentException("--key-store is software or tpm");
             }
 
+            // "one": every bare handshake with the first device's certificate (the figures in
+            // docs/protocols/est.md); "each": each device's own, as the enrolments do, so that the
+            // client side's per-certificate TLS setup is in both phases.
+            var handshakeCertificates = values.GetValueOrDefault("handshake-certificates", "one");
+            if (handshakeCertificates is not ("one" or "each"))
+            {
+                throw new ArgumentException("--handshake-certificates is one or each");
+            }
+
             return new Settings(
                 Int("devices", 1000), Int("parallelism", 32), Int("handshakes", 2000), keyStore,
-                values.GetValueOrDefault("data-dir"), Int("signing-slots", 4), Int("queue-limit", 10_000));
+                values.GetValueOrDefault("data-dir"), Int("signing-slots", 4), Int("queue-limit", 10_000), handshakeCertificates == "each", Int("steps", 200));
         }
     }
 }

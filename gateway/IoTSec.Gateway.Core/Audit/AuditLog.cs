@@ -115,19 +115,58 @@ public sealed class AuditLog : IDisposable
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown audit event kind");
         }
 
-        AuditDetailsPolicy.RequireName(actor, nameof(actor));
-        AuditDetailsPolicy.RequireName(subject, nameof(subject));
-        var request = new PendingAppend(kind.ToString(), actor, subject, AuditDetailsPolicy.Serialize(details));
-        lock (_queueGate)
+        return AppendBatch([new AuditAppend(kind, actor, subject, details)])[0];
+    }
+
+    /// <summary>Appends <paramref name="entry"/> and returns it once it is durable.</summary>
+    public AuditEntry Append(AuditAppend entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return AppendBatch([entry])[0];
+    }
+
+    /// <summary>
+    /// Appends several entries, consecutive and in the given order, in one transaction (with
+    /// whatever other appends are waiting), and returns them once they are durable: all of
+    /// them, or none.
+    /// </summary>
+    /// <exception cref="ArgumentException">An entry with an empty or over-long actor or subject, or details that look like secrets; nothing is appended.</exception>
+    /// <exception cref="AuditLogException">The entries were not recorded.</exception>
+    public IReadOnlyList<AuditEntry> AppendBatch(IReadOnlyList<AuditAppend> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
         {
-            _queue.Add(request);
+            return [];
         }
 
+        // Every entry is checked before any is queued, so a bad one appends nothing.
+        var requests = new PendingAppend[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i] ?? throw new ArgumentException("an audit entry is null", nameof(entries));
+            if (!Enum.IsDefined(entry.Kind))
+            {
+                throw new ArgumentOutOfRangeException(nameof(entries), entry.Kind, "unknown audit event kind");
+            }
+
+            AuditDetailsPolicy.RequireName(entry.Actor, "actor");
+            AuditDetailsPolicy.RequireName(entry.Subject, "subject");
+            requests[i] = new PendingAppend(entry.Kind.ToString(), entry.Actor, entry.Subject, AuditDetailsPolicy.Serialize(entry.Details));
+        }
+
+        // Queued together under one lock, so they land consecutively in one batch.
+        lock (_queueGate)
+        {
+            _queue.AddRange(requests);
+        }
+
+        var last = requests[^1];
         lock (_writer)
         {
             // Whoever holds the writer lock commits everything queued so far, so by the time
-            // a waiting caller gets the lock its entry is usually written already.
-            if (!request.Done)
+            // a waiting caller gets the lock its entries are usually written already.
+            if (!last.Done)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 List<PendingAppend> batch;
@@ -141,7 +180,13 @@ public sealed class AuditLog : IDisposable
             }
         }
 
-        return request.Entry ?? throw request.Error!;
+        var written = new AuditEntry[requests.Length];
+        for (var i = 0; i < requests.Length; i++)
+        {
+            written[i] = requests[i].Entry ?? throw requests[i].Error!;
+        }
+
+        return written;
     }
 
     /// <summary>

@@ -26,114 +26,126 @@ public sealed partial class DeviceInventory
     public IssuedCertificateRecord RecordIssuedCertificate(string deviceId, X509Certificate2 certificate, CertificateKind kind = CertificateKind.Operational, string actor = "est")
     {
         InventoryText.RequireDeviceId(deviceId);
-        ArgumentNullException.ThrowIfNull(certificate);
-        if (!Enum.IsDefined(kind))
-        {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown certificate kind");
-        }
-
-        var issuer = certificate.IssuerName.Name;
-        var serial = InventoryText.RequireSerial(certificate.SerialNumber);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
-        var superseded = new List<string>();
-        IssuedCertificateRecord record;
+        var prepared = CertificateToRecord.Of(certificate, kind);
+        RecordedCertificate recorded;
         lock (_gate)
         {
             ThrowIfDisposed();
             using var transaction = _connection.BeginTransaction(deferred: false);
-            var device = FindDevice(deviceId, transaction) ?? throw UnknownDevice(deviceId);
-            if (DeviceLifecycle.IsClosed(device.State))
+            recorded = RecordCertificate(deviceId, prepared, transaction);
+            if (recorded.IsNew)
             {
-                throw new InventoryException(InventoryErrorReason.InvalidStateTransition, $"device '{deviceId}' is {device.State.ToString().ToLowerInvariant()}: no certificate is recorded for it");
+                transaction.Commit();
+            }
+        }
+
+        if (recorded.IsNew && kind == CertificateKind.Operational)
+        {
+            _audit?.Append(EnrolmentAuditEntry(actor, deviceId, recorded));
+        }
+
+        return recorded.Record;
+    }
+
+    /// <summary>
+    /// The inventory work of recording one certificate, inside the caller's write transaction:
+    /// the checks, superseding the device's active operational certificate, the state change
+    /// and the insert. Throws <see cref="InventoryException"/> having written nothing the
+    /// caller must keep (roll back to before the call).
+    /// </summary>
+    private RecordedCertificate RecordCertificate(string deviceId, CertificateToRecord certificate, SqliteTransaction transaction)
+    {
+        var device = FindDevice(deviceId, transaction) ?? throw UnknownDevice(deviceId);
+        if (DeviceLifecycle.IsClosed(device.State))
+        {
+            throw new InventoryException(InventoryErrorReason.InvalidStateTransition, $"device '{deviceId}' is {device.State.ToString().ToLowerInvariant()}: no certificate is recorded for it");
+        }
+
+        var existing = FindCertificate(certificate.Issuer, certificate.Serial, transaction);
+        if (existing is not null)
+        {
+            if (existing.DeviceId == deviceId && existing.Sha256 == certificate.Sha256)
+            {
+                return new RecordedCertificate(existing, IsNew: false, Superseded: []);
             }
 
-            var existing = FindCertificate(issuer, serial, transaction);
-            if (existing is not null)
+            throw new InventoryException(InventoryErrorReason.InvalidCertificate, $"serial {certificate.Serial} of '{certificate.Issuer}' is already recorded for device '{existing.DeviceId}'");
+        }
+
+        var now = InventoryNames.ToMilliseconds(_time.GetUtcNow());
+        var superseded = new List<string>();
+        if (certificate.Kind == CertificateKind.Birth)
+        {
+            if (!string.Equals(certificate.Sha256, device.BirthCertificateSha256, StringComparison.Ordinal))
             {
-                if (existing.DeviceId == deviceId && existing.Sha256 == sha256)
-                {
-                    return existing;
-                }
-
-                throw new InventoryException(InventoryErrorReason.InvalidCertificate, $"serial {serial} of '{issuer}' is already recorded for device '{existing.DeviceId}'");
+                throw new InventoryException(InventoryErrorReason.InvalidCertificate, $"the certificate's fingerprint {certificate.Sha256} is not the birth certificate registered for device '{deviceId}'");
             }
-
-            var now = InventoryNames.ToMilliseconds(_time.GetUtcNow());
-            if (kind == CertificateKind.Birth)
-            {
-                if (!string.Equals(sha256, device.BirthCertificateSha256, StringComparison.Ordinal))
-                {
-                    throw new InventoryException(InventoryErrorReason.InvalidCertificate, $"the certificate's fingerprint {sha256} is not the birth certificate registered for device '{deviceId}'");
-                }
-            }
-            else
-            {
-                var next = NextState(device, DeviceLifecycleEvent.CertificateIssued);
-                using (var supersede = Command(transaction, """
-                    UPDATE certificates SET status = 'superseded', superseded_at = $now
-                    WHERE device_id = $d AND kind = 'operational' AND status = 'active'
-                    RETURNING serial_hex;
-                    """))
-                {
-                    supersede.Parameters.AddWithValue("$now", now);
-                    supersede.Parameters.AddWithValue("$d", deviceId);
-                    using var reader = supersede.ExecuteReader();
-                    while (reader.Read())
-                    {
-                        superseded.Add(reader.GetString(0));
-                    }
-                }
-
-                SetState(deviceId, next, transaction);
-            }
-
-            using (var insert = Command(transaction, """
-                INSERT INTO certificates (issuer, serial_hex, device_id, sha256, kind, status, not_before, not_after, recorded_at)
-                VALUES ($issuer, $serial, $d, $sha, $kind, 'active', $nb, $na, $now);
+        }
+        else
+        {
+            var next = NextState(device, DeviceLifecycleEvent.CertificateIssued);
+            using (var supersede = Command(transaction, """
+                UPDATE certificates SET status = 'superseded', superseded_at = $now
+                WHERE device_id = $d AND kind = 'operational' AND status = 'active'
+                RETURNING serial_hex;
                 """))
             {
-                insert.Parameters.AddWithValue("$issuer", issuer);
-                insert.Parameters.AddWithValue("$serial", serial);
-                insert.Parameters.AddWithValue("$d", deviceId);
-                insert.Parameters.AddWithValue("$sha", sha256);
-                insert.Parameters.AddWithValue("$kind", InventoryNames.Of(kind));
-                insert.Parameters.AddWithValue("$nb", InventoryNames.ToMilliseconds(new DateTimeOffset(certificate.NotBefore.ToUniversalTime())));
-                insert.Parameters.AddWithValue("$na", InventoryNames.ToMilliseconds(new DateTimeOffset(certificate.NotAfter.ToUniversalTime())));
-                insert.Parameters.AddWithValue("$now", now);
-                try
+                supersede.Parameters.AddWithValue("$now", now);
+                supersede.Parameters.AddWithValue("$d", deviceId);
+                using var reader = supersede.ExecuteReader();
+                while (reader.Read())
                 {
-                    insert.ExecuteNonQuery();
-                }
-                catch (SqliteException e) when (e.SqliteErrorCode == 19)
-                {
-                    // SQLITE_CONSTRAINT: the same DER under another (issuer, serial) key, or a second birth certificate.
-                    throw new InventoryException(InventoryErrorReason.InvalidCertificate, $"certificate {sha256} cannot be recorded for device '{deviceId}': {e.Message}", e);
+                    superseded.Add(reader.GetString(0));
                 }
             }
 
-            transaction.Commit();
-            record = FindCertificate(issuer, serial, null)!;
+            SetState(deviceId, next, transaction);
         }
 
-        if (kind == CertificateKind.Operational)
+        using (var insert = Command(transaction, """
+            INSERT INTO certificates (issuer, serial_hex, device_id, sha256, kind, status, not_before, not_after, recorded_at)
+            VALUES ($issuer, $serial, $d, $sha, $kind, 'active', $nb, $na, $now);
+            """))
         {
-            var supersededJson = new JsonArray();
-            foreach (var s in superseded)
+            insert.Parameters.AddWithValue("$issuer", certificate.Issuer);
+            insert.Parameters.AddWithValue("$serial", certificate.Serial);
+            insert.Parameters.AddWithValue("$d", deviceId);
+            insert.Parameters.AddWithValue("$sha", certificate.Sha256);
+            insert.Parameters.AddWithValue("$kind", InventoryNames.Of(certificate.Kind));
+            insert.Parameters.AddWithValue("$nb", certificate.NotBefore);
+            insert.Parameters.AddWithValue("$na", certificate.NotAfter);
+            insert.Parameters.AddWithValue("$now", now);
+            try
             {
-                supersededJson.Add(s);
+                insert.ExecuteNonQuery();
             }
-
-            _audit?.Append(AuditEventKind.Enrolment, actor, deviceId, new JsonObject
+            catch (SqliteException e) when (e.SqliteErrorCode == 19)
             {
-                ["issuer"] = issuer,
-                ["serial"] = serial,
-                ["sha256"] = sha256,
-                ["notAfter"] = record.NotAfter.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                ["superseded"] = supersededJson,
-            });
+                // SQLITE_CONSTRAINT: the same DER under another (issuer, serial) key, or a second birth certificate.
+                throw new InventoryException(InventoryErrorReason.InvalidCertificate, $"certificate {certificate.Sha256} cannot be recorded for device '{deviceId}': {e.Message}", e);
+            }
         }
 
-        return record;
+        return new RecordedCertificate(FindCertificate(certificate.Issuer, certificate.Serial, transaction)!, IsNew: true, superseded);
+    }
+
+    private static AuditAppend EnrolmentAuditEntry(string actor, string deviceId, RecordedCertificate recorded)
+    {
+        var supersededJson = new JsonArray();
+        foreach (var s in recorded.Superseded)
+        {
+            supersededJson.Add(s);
+        }
+
+        var record = recorded.Record;
+        return new AuditAppend(AuditEventKind.Enrolment, actor, deviceId, new JsonObject
+        {
+            ["issuer"] = record.Issuer,
+            ["serial"] = record.SerialHex,
+            ["sha256"] = record.Sha256,
+            ["notAfter"] = record.NotAfter.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["superseded"] = supersededJson,
+        });
     }
 
     /// <summary>The recorded certificate with this issuer and serial, or null.</summary>
@@ -211,3 +223,27 @@ public sealed partial class DeviceInventory
         reader.IsDBNull(9) ? null : InventoryNames.FromMilliseconds(reader.GetInt64(9)),
         reader.IsDBNull(10) ? null : reader.GetString(10));
 }
+
+/// <summary>What the inventory stores of a certificate, computed before any lock is taken.</summary>
+internal sealed record CertificateToRecord(string Issuer, string Serial, string Sha256, CertificateKind Kind, long NotBefore, long NotAfter)
+{
+    public static CertificateToRecord Of(X509Certificate2 certificate, CertificateKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!Enum.IsDefined(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown certificate kind");
+        }
+
+        return new CertificateToRecord(
+            certificate.IssuerName.Name,
+            InventoryText.RequireSerial(certificate.SerialNumber),
+            Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)),
+            kind,
+            InventoryNames.ToMilliseconds(new DateTimeOffset(certificate.NotBefore.ToUniversalTime())),
+            InventoryNames.ToMilliseconds(new DateTimeOffset(certificate.NotAfter.ToUniversalTime())));
+    }
+}
+
+/// <summary>The outcome of recording one certificate: its row, whether it was new, and the serials it superseded.</summary>
+internal sealed record RecordedCertificate(IssuedCertificateRecord Record, bool IsNew, IReadOnlyList<string> Superseded);

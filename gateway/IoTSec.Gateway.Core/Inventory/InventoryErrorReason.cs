@@ -32,4 +32,7 @@ public enum InventoryErrorReason
 
     /// <summary>The database schema is newer than this gateway, or the file is not an inventory.</summary>
     UnsupportedDatabase = 10,
+
+    /// <summary>The write failed (I/O error, disk full, another process's lock held too long): nothing of the request was committed.</summary>
+    WriteFailed = 11,
 }
