@@ -21,10 +21,11 @@ internal static class DevicesCommand
 
     public static Command Create()
     {
-        var command = new Command("devices", "Device inventory: list, show, import, revoke, decommission.");
+        var command = new Command("devices", "Device inventory: list, show, import, release, revoke, decommission.");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateShow());
         command.Subcommands.Add(CreateImport());
+        command.Subcommands.Add(CreateRelease());
         command.Subcommands.Add(CreateRevoke());
         command.Subcommands.Add(CreateDecommission());
         return command;
@@ -140,6 +141,24 @@ internal static class DevicesCommand
             using var inventory = DeviceInventory.Open(data.InventoryDatabase, audit: audit);
             var count = inventory.Import(path, AdministrationVerb.Actor);
             AdministrationVerb.Output(parse).WriteLine(string.Create(CultureInfo.InvariantCulture, $"imported {count} device(s) from {path}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    // The broker judges a live session by the quarantine state it read at CONNECT: a released
+    // device gets its class's allowlist back at its next connection (docs/policy.md).
+    private static Command CreateRelease()
+    {
+        var id = new Argument<string>("ID") { Description = "Device id" };
+        var reason = new Option<string>("--reason") { Description = "Why the device may leave quarantine (recorded in the audit log)", Required = true };
+        var command = new Command("release", "Release a quarantined device after inspection; its class's allowlist applies again from its next connection.") { id, reason };
+        command.SetAction(parse => AdministrationVerb.Run(parse, () =>
+        {
+            using var audit = AuditLog.Open(AdministrationVerb.DataDirectory(parse));
+            using var inventory = OpenInventory(parse, audit);
+            var device = inventory.ApplyLifecycleEvent(parse.GetValue(id)!, DeviceLifecycleEvent.Release, AdministrationVerb.Actor, parse.GetValue(reason)!);
+            AdministrationVerb.Output(parse).WriteLine($"released {device.DeviceId}: {device.State.ToString().ToLowerInvariant()} (its class's allowlist applies from its next connection)");
             return 0;
         }));
         return command;

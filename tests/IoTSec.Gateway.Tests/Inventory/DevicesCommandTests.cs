@@ -56,6 +56,33 @@ public sealed class DevicesCommandTests
     }
 
     [TestMethod]
+    public void Release_takes_a_quarantined_device_back_to_operating_and_refuses_any_other()
+    {
+        GatewayCli.Run(_dir.Path, "devices", "import", ImportFile());
+        using (var ca = new TestCertificates())
+        using (var audit = AuditLog.Open(_dir.Data))
+        using (var inventory = DeviceInventory.Open(_dir.Data.InventoryDatabase, audit: audit))
+        using (var certificate = ca.Issue("pump-1"))
+        {
+            inventory.RecordIssuedCertificate("pump-1", certificate);
+            inventory.ApplyLifecycleEvent("pump-1", DeviceLifecycleEvent.Quarantine, "posture", "unknown firmware");
+        }
+
+        var notQuarantined = GatewayCli.Run(_dir.Path, "devices", "release", "pump-2", "--reason", "inspected");
+        Assert.AreEqual(1, notQuarantined.ExitCode, notQuarantined.ToString());
+        Assert.IsFalse(notQuarantined.Error.Contains("   at ", StringComparison.Ordinal), "no stack trace for a user error");
+
+        var release = GatewayCli.Run(_dir.Path, "devices", "release", "pump-1", "--reason", "reflashed and inspected");
+        Assert.AreEqual(0, release.ExitCode, release.ToString());
+        StringAssert.Contains(release.Output, "released pump-1: operating");
+
+        using var log = AuditLog.Open(_dir.Data);
+        var entry = log.List(kind: nameof(AuditEventKind.QuarantineRelease)).Single();
+        Assert.AreEqual("pump-1", entry.Subject);
+        StringAssert.Contains(entry.Details, "reflashed and inspected");
+    }
+
+    [TestMethod]
     public void Revoke_then_show_and_the_audit_log_records_it()
     {
         GatewayCli.Run(_dir.Path, "devices", "import", ImportFile());
