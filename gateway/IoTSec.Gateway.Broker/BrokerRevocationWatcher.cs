@@ -1,8 +1,6 @@
 using System;
-using System.Threading;
 using System.Threading.Tasks;
 using IoTSec.Gateway.Core.Inventory;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IoTSec.Gateway.Broker;
@@ -12,61 +10,32 @@ namespace IoTSec.Gateway.Broker;
 /// device's live MQTT session is dropped at once (a channel read, then a disconnect: well
 /// within a second). Its reconnect is refused at the handshake by the inventory's revoked set.
 /// </summary>
-public sealed partial class BrokerRevocationWatcher : BackgroundService
+public sealed partial class BrokerRevocationWatcher : RevocationWatcherService
 {
-    private readonly DeviceInventory _inventory;
     private readonly DeviceBroker _broker;
     private readonly ILogger<BrokerRevocationWatcher> _logger;
-    private RevocationSubscription? _subscription;
 
     /// <summary>Watches <paramref name="inventory"/>'s revocations for <paramref name="broker"/>.</summary>
     public BrokerRevocationWatcher(DeviceInventory inventory, DeviceBroker broker, ILogger<BrokerRevocationWatcher> logger)
+        : base(inventory)
     {
-        ArgumentNullException.ThrowIfNull(inventory);
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(logger);
-        _inventory = inventory;
         _broker = broker;
         _logger = logger;
     }
 
     /// <inheritdoc />
-    public override Task StartAsync(CancellationToken cancellationToken)
+    protected override async ValueTask OnRevokedAsync(DeviceRevoked revocation)
     {
-        // Subscribed before the broker accepts anything: no revocation falls in a gap.
-        _subscription = _inventory.Revocations.Subscribe();
-        return base.StartAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        _subscription?.Dispose();
-        base.Dispose();
-    }
-
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var subscription = _subscription ?? throw new InvalidOperationException("not started");
-        try
+        var what = revocation.Decommissioned ? "decommissioned" : "revoked";
+        var dropped = await _broker.DisconnectDeviceAsync(revocation.DeviceId, "device " + what).ConfigureAwait(false);
+        if (dropped)
         {
-            await foreach (var revocation in subscription.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-            {
-                var what = revocation.Decommissioned ? "decommissioned" : "revoked";
-                var dropped = await _broker.DisconnectDeviceAsync(revocation.DeviceId, "device " + what).ConfigureAwait(false);
-                if (dropped)
-                {
-                    BrokerMetrics.RevokedSessionsDropped.Add(1);
-                }
+            BrokerMetrics.RevokedSessionsDropped.Add(1);
+        }
 
-                LogRevoked(_logger, revocation.DeviceId, what, dropped);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
+        LogRevoked(_logger, revocation.DeviceId, what, dropped);
     }
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "device {DeviceId} {What}: live broker session dropped: {Dropped}")]

@@ -1,70 +1,23 @@
 using System;
-using System.IO;
-using System.Threading;
-using System.Threading.Tasks;
 using IoTSec.Gateway.Core.Audit;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IoTSec.Gateway.Est;
 
 /// <summary>Flushes <see cref="RefusalAuditor"/> every <see cref="EstOptions.RefusalAuditInterval"/>, and once more at stop.</summary>
-public sealed partial class RefusalAuditFlusher : BackgroundService
+/// <remarks>Flushes <paramref name="auditor"/> on the configured interval.</remarks>
+public sealed partial class RefusalAuditFlusher(RefusalAuditor auditor, IOptions<EstOptions> options, ILogger<RefusalAuditFlusher> logger)
+    : PeriodicAuditFlush(options?.Value.RefusalAuditInterval ?? throw new ArgumentNullException(nameof(options)))
 {
-    private readonly RefusalAuditor _auditor;
-    private readonly TimeSpan _interval;
-    private readonly ILogger<RefusalAuditFlusher> _logger;
-
-    /// <summary>Flushes <paramref name="auditor"/> on the configured interval.</summary>
-    public RefusalAuditFlusher(RefusalAuditor auditor, IOptions<EstOptions> options, ILogger<RefusalAuditFlusher> logger)
-    {
-        ArgumentNullException.ThrowIfNull(auditor);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(logger);
-        _auditor = auditor;
-        _interval = options.Value.RefusalAuditInterval;
-        _logger = logger;
-    }
+    private readonly RefusalAuditor _auditor = auditor ?? throw new ArgumentNullException(nameof(auditor));
+    private readonly ILogger<RefusalAuditFlusher> _logger = logger ?? throw new ArgumentNullException(nameof(logger));
 
     /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        Flush();
-    }
+    protected override void Flush() => _auditor.Flush();
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                Flush();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: StopAsync flushes what is left.
-        }
-    }
-
-    // A failing audit log must not take the EST service down with it; the counts of this
-    // interval are lost, the failure is logged as an error, and the next interval tries again.
-    private void Flush()
-    {
-        try
-        {
-            _auditor.Flush();
-        }
-        catch (Exception e) when (e is SqliteException or AuditLogException or IOException)
-        {
-            LogFlushFailed(_logger, e);
-        }
-    }
+    protected override void OnFlushFailed(Exception error) => LogFlushFailed(_logger, error);
 
     [LoggerMessage(EventId = 2401, Level = LogLevel.Error, Message = "could not write EST refusals to the audit log")]
     private static partial void LogFlushFailed(ILogger logger, Exception error);
