@@ -52,11 +52,8 @@ namespace IoTSec.Firmware.Nano
             }
 
             Disconnect();
-            X509Certificate trustAnchor = new X509Certificate(PemEncoding.Certificate(credentials.TrustAnchor));
-            X509Certificate2 client = new X509Certificate2(
-                PemEncoding.Certificate(credentials.Certificate),
-                PemEncoding.PrivateKey(credentials.PrivateKey),
-                null);
+            X509Certificate trustAnchor = NanoTlsCredentials.TrustAnchor(credentials);
+            X509Certificate2 client = NanoTlsCredentials.ClientCertificate(credentials);
 
             MqttClient mqtt;
             MqttReasonCode result;

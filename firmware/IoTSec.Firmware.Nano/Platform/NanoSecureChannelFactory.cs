@@ -43,11 +43,8 @@ namespace IoTSec.Firmware.Nano
                 // The default, stated: a server certificate that does not chain to the CA below
                 // (or to the configuration block's store) fails the handshake.
                 ssl.SslVerification = SslVerification.CertificateRequired;
-                X509Certificate trustAnchor = new X509Certificate(PemEncoding.Certificate(credentials.TrustAnchor));
-                X509Certificate2 client = new X509Certificate2(
-                    PemEncoding.Certificate(credentials.Certificate),
-                    PemEncoding.PrivateKey(credentials.PrivateKey),
-                    null);
+                X509Certificate trustAnchor = NanoTlsCredentials.TrustAnchor(credentials);
+                X509Certificate2 client = NanoTlsCredentials.ClientCertificate(credentials);
                 ssl.AuthenticateAsClient(host, client, trustAnchor, SslProtocols.Tls12);
                 ssl.ReadTimeout = timeoutMs;
 
@@ -60,14 +57,17 @@ namespace IoTSec.Firmware.Nano
             {
                 throw new NetworkException("TLS connection to " + host + ":" + port + " failed (socket error " + e.ErrorCode + ").", e);
             }
-            catch (System.IO.IOException e)
+            catch (NetworkException)
             {
-                throw new NetworkException("TLS connection to " + host + ":" + port + " failed.", e);
+                throw;
             }
-            catch (ArgumentException e)
+            catch (Exception e)
             {
-                // nanoCLR reports a certificate or key it cannot parse as an ArgumentException.
-                throw new NetworkException("TLS credentials for " + host + " were refused by the TLS stack.", e);
+                // nanoCLR's SslNative (nf-interpreter sys_net_native_System_Net_Security_SslNative.cpp)
+                // fails a context it cannot set up (certificate or key not parsed) with CLR_E_FAIL,
+                // a plain Exception, and bad arguments with ArgumentException; the core sees each
+                // as the one failure its contract names, with the platform's error kept inside.
+                throw new NetworkException("TLS connection to " + host + ":" + port + " failed: " + e.Message, e);
             }
             finally
             {
@@ -85,12 +85,20 @@ namespace IoTSec.Firmware.Nano
         private static IPAddress Resolve(string host)
         {
             IPHostEntry entry = Dns.GetHostEntry(host);
-            if (entry == null || entry.AddressList == null || entry.AddressList.Length == 0)
+            if (entry != null && entry.AddressList != null)
             {
-                throw new NetworkException("Gateway host '" + host + "' has no address.");
+                // nanoCLR lists addresses it cannot use (IPv6) as null entries (as M2Mqtt's
+                // MqttNetworkChannel notes): take the first usable one.
+                for (int i = 0; i < entry.AddressList.Length; i++)
+                {
+                    if (entry.AddressList[i] != null)
+                    {
+                        return entry.AddressList[i];
+                    }
+                }
             }
 
-            return entry.AddressList[0];
+            throw new NetworkException("Gateway host '" + host + "' has no IPv4 address.");
         }
     }
 }
