@@ -34,19 +34,21 @@ internal sealed class ProvisioningSet
 
     public static ProvisioningSet Create(string deviceId, string gatewayHost)
     {
+        // One instant for every validity period: the device certificate must not outlive its issuer.
+        DateTimeOffset now = DateTimeOffset.UtcNow;
         using var manufacturerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var manufacturerRequest = new CertificateRequest("CN=IoTSec test manufacturer CA", manufacturerKey, HashAlgorithmName.SHA256);
         manufacturerRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using var manufacturer = manufacturerRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10));
+        using var manufacturer = manufacturerRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
 
         using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var deviceRequest = new CertificateRequest("CN=" + deviceId + ", O=IoTSec test", deviceKey, HashAlgorithmName.SHA256);
-        using var birth = deviceRequest.Create(manufacturer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10), [1, 2, 3, 4]);
+        using var birth = deviceRequest.Create(manufacturer, now.AddDays(-1), now.AddYears(5), [1, 2, 3, 4]);
 
         using var gatewayRootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var rootRequest = new CertificateRequest("CN=IoTSec test gateway root " + gatewayHost, gatewayRootKey, HashAlgorithmName.SHA256);
         rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using var gatewayRoot = rootRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10));
+        using var gatewayRoot = rootRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
 
         using var otaKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var anchors = new TrustAnchorList(
