@@ -57,7 +57,10 @@ public sealed class CommitPowerCutTests
             Assert.AreEqual(ConsoleProtocolError.Timeout, lost.Reason);
             Assert.IsTrue(device.PowerCut.HasFired, $"cut at write {cutAt} did not happen");
             cuts++;
+
+            // A generous timeout from here on: the machine may be busy while the device boots.
             tool.Session.RetryCount = 3;
+            tool.Session.ResponseTimeoutMs = 1000;
 
             // The device booted again by itself; what it holds now is what its next boot sees.
             DeviceInfo info = tool.Client.GetInfo();
@@ -181,6 +184,59 @@ public sealed class CommitPowerCutTests
         }
 
         Assert.AreEqual(writes * CutPositions.Length, cuts);
+    }
+
+    [TestMethod]
+    public void ACutDuringTheRecoveryOfACutFactoryResetIsRecoveredAtTheBootAfter()
+    {
+        var set = ProvisioningSet.Create("dev-0001", "gw01.plant.example");
+        int resetWrites = CountWrites(Path.Combine(_root, "count"), target => { Stage(target, set); target.Commit(); target.Lock(); }, target => target.FactoryReset());
+        int cuts = 0;
+
+        // Write 0 of the reset is the pointer switch; a cut in any later write leaves "reset
+        // pending", which the next boot finishes. Cut that recovery too, at each of its writes.
+        for (int resetCut = 1; resetCut < resetWrites; resetCut++)
+        {
+            for (int recoveryCut = 0; ; recoveryCut++)
+            {
+                string directory = Path.Combine(_root, $"nested-{resetCut}-{recoveryCut}");
+                var (flash, target) = Boot(directory);
+                Stage(target, set);
+                target.Commit();
+                target.Lock();
+                flash.PowerCut.Arm(resetCut, 5);
+                Assert.ThrowsExactly<DeviceRebootException>(target.FactoryReset);
+
+                var recovering = new DirectoryFlashStore(directory, SimulatedConsoleDevice.FlashCapacity);
+                recovering.PowerCut.Arm(recoveryCut, 5);
+                var again = new FlashProvisioningTarget(recovering, new TestPlatform(), new TestLifecycle(recovering), SimulatedConsoleDevice.Facts(reworkMode: false), new TestLog());
+                bool recoveryCutFired;
+                try
+                {
+                    again.RecoverAfterBoot();
+                    recoveryCutFired = false;
+                }
+                catch (DeviceRebootException)
+                {
+                    recoveryCutFired = true;
+                    cuts++;
+                }
+
+                var (_, rebooted) = Boot(directory);
+                DeviceInfo info = rebooted.GetInfo();
+                string where = $"reset cut at write {resetCut}, recovery cut at write {recoveryCut}";
+                Assert.AreEqual(ProvisioningLock.Unlocked, info.Lock, where);
+                Assert.AreEqual(LifecycleState.Unprovisioned, info.Lifecycle, where);
+                Assert.AreEqual(0, Directory.GetFiles(directory, "prov-?-*").Length, where + ": items left on flash");
+                if (!recoveryCutFired)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.IsTrue(cuts > 0, "no recovery was cut");
+        TestContext.WriteLine($"factory reset: {cuts} cut points inside the recovery of a cut reset");
     }
 
     [TestMethod]
