@@ -142,13 +142,6 @@ namespace IoTSec.Firmware.Commands
                 return Answer(command.CommandId, CommandResult.Duplicate, "id not above the last executed (" + _lastId.ToString() + ")");
             }
 
-            long now = _clock.UnixMilliseconds;
-            if (now != TrustedClock.NoTrustedTime && (ulong)now > command.IssuedAtUnixMilliseconds && (ulong)now - command.IssuedAtUnixMilliseconds > (ulong)_maxAgeSeconds * 1000UL)
-            {
-                RememberId(command.CommandId);
-                return Answer(command.CommandId, CommandResult.Rejected, "issued more than " + _maxAgeSeconds.ToString() + " s ago");
-            }
-
             try
             {
                 RememberId(command.CommandId);
@@ -157,6 +150,12 @@ namespace IoTSec.Firmware.Commands
             {
                 // Without the persisted id a redelivery after a reboot would run it again.
                 return Answer(command.CommandId, CommandResult.Failed, "command id not persisted: " + e.Message);
+            }
+
+            long now = _clock.UnixMilliseconds;
+            if (now != TrustedClock.NoTrustedTime && (ulong)now > command.IssuedAtUnixMilliseconds && (ulong)now - command.IssuedAtUnixMilliseconds > (ulong)_maxAgeSeconds * 1000UL)
+            {
+                return Answer(command.CommandId, CommandResult.Rejected, "issued more than " + _maxAgeSeconds.ToString() + " s ago");
             }
 
             return Execute(command);

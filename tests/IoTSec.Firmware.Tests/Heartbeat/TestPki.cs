@@ -8,7 +8,7 @@ namespace IoTSec.Firmware.Tests.Heartbeat;
 
 /// <summary>
 /// A throw-away PKI made with System.Security.Cryptography for the broker tests: a root, the
-/// broker's server certificate (127.0.0.1, localhost) and client certificates whose CN is the
+/// broker's server certificate (127.0.0.1) and client certificates whose CN is the
 /// MQTT identity (a device id, or "gateway").
 /// </summary>
 internal sealed class TestPki : IDisposable
@@ -26,13 +26,12 @@ internal sealed class TestPki : IDisposable
 
     public X509Certificate2 Root { get; }
 
-    /// <summary>A server certificate for 127.0.0.1 and localhost, with its key.</summary>
+    /// <summary>A server certificate for 127.0.0.1 only (so "localhost" is a name it does not carry), with its key.</summary>
     public (X509Certificate2 Certificate, ECDsa Key) Server()
     {
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
-        san.AddDnsName("localhost");
-        return Issue("CN=localhost", "1.3.6.1.5.5.7.3.1", san.Build());
+        return Issue("CN=IoTSec test broker", "1.3.6.1.5.5.7.3.1", san.Build());
     }
 
     /// <summary>A client certificate whose CN is <paramref name="identity"/>, with its key.</summary>
