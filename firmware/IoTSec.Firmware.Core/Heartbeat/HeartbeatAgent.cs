@@ -32,6 +32,9 @@ namespace IoTSec.Firmware.Heartbeat
         /// <summary>Interval used when the provisioned configuration gives none: 60 s.</summary>
         public const int DefaultIntervalSeconds = 60;
 
+        /// <summary>What <see cref="Tick"/> returns while a due heartbeat waits for the boot, the key or the connection.</summary>
+        public const int BlockedRetryMilliseconds = 1000;
+
         private const string ReportRecordName = "hb-report";
 
         private readonly string _deviceId;
@@ -146,7 +149,12 @@ namespace IoTSec.Firmware.Heartbeat
             get { return _storageDegraded || _refusals.PersistFailed; }
         }
 
-        /// <summary>Counts this boot (persisted before returning). Call once per boot, before the first heartbeat.</summary>
+        /// <summary>
+        /// Counts this boot (persisted before returning). Call once per boot, before the first
+        /// heartbeat. When the count cannot be persisted (<see cref="FlashException"/>) no
+        /// heartbeat is sent this boot: the same boot count with a restarted uptime would look
+        /// like a second device to the gateway's chain verifier (a fork).
+        /// </summary>
         public void Boot()
         {
             if (_booted)
@@ -165,11 +173,20 @@ namespace IoTSec.Firmware.Heartbeat
         /// the main loop. A failed publish is logged and the next heartbeat is made at the
         /// next interval (the gateway sees a gap).
         /// </summary>
-        /// <returns>Milliseconds until the next heartbeat is due (at least 0).</returns>
+        /// <returns>
+        /// Milliseconds until the next heartbeat is due; <see cref="BlockedRetryMilliseconds"/>
+        /// when one is due but cannot be sent yet (not booted, no key, not connected), so a
+        /// main loop sleeping on it never spins.
+        /// </returns>
         public long Tick()
         {
             long now = _clock.MillisecondsSinceBoot;
-            if (now >= _nextDueMs && _booted && _key.HasKey && _link.IsConnected)
+            if (now >= _nextDueMs && !(_booted && _key.HasKey && _link.IsConnected))
+            {
+                return BlockedRetryMilliseconds;
+            }
+
+            if (now >= _nextDueMs)
             {
                 try
                 {

@@ -74,6 +74,11 @@ public sealed class HeartbeatAgentTests : BrokerTestBase
         Assert.AreEqual(30_000, device.Agent.Tick());
         await Gateway.NextAsync(device.Topics.Heartbeat, Wait);
         Assert.AreEqual(0, Gateway.Waiting(device.Topics.Heartbeat), "one heartbeat per interval");
+
+        // Due but disconnected: nothing is sent and the loop is told to come back later, not to spin.
+        device.Link.Disconnect();
+        device.Clock.Advance(30_000);
+        Assert.AreEqual(HeartbeatAgent.BlockedRetryMilliseconds, device.Agent.Tick());
     }
 
     [TestMethod]
