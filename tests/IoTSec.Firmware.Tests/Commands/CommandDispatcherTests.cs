@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
+using IoTSec.Firmware.Host.Platform;
 using IoTSec.Firmware.Platform;
 using IoTSec.Firmware.Tests.Heartbeat;
 using IoTSec.Protocol.Cose;
@@ -191,6 +192,48 @@ public sealed class CommandDispatcherTests : BrokerTestBase
         device.Boot();
         Assert.AreEqual(0ul, device.Anchors.UpdateCounter);
         Assert.IsTrue(device.Anchors.CurrentOtaKeys()[0].HasKeyId(SimulatedDevice.OtaKeyId));
+    }
+
+    [TestMethod]
+    public async Task APowerCutWhileATrustAnchorUpdateIsAppliedLeavesTheOldOrTheNewAnchorsWhole()
+    {
+        var nextKeyId = "ota-2"u8.ToArray();
+        var update = SignedOtaKeyUpdate(1, NextOtaRsa.Value, nextKeyId, SimulatedDevice.OtaKey, SimulatedDevice.OtaKeyId);
+        int cuts = 0;
+        int applied = 0;
+
+        // Write 0 persists the command id, write 1 the anchors with their counter.
+        foreach (var writeIndex in new long[] { 0, 1 })
+        {
+            foreach (var bytes in new[] { 0, 9, 100_000 })
+            {
+                using var device = NewDevice($"cut-{writeIndex}-{bytes}");
+                var cut = new PowerCut();
+                device.Boot(cut);
+                cut.Arm(writeIndex, bytes);
+                await Gateway.PublishAsync(device.Topics.Command, new DeviceCommand(1, CommandCode.ApplyTrustAnchorUpdate, IssuedAt, update).Encode(device.Key));
+                Assert.ThrowsExactly<DeviceRebootException>(() => device.ProcessDownlink(Wait));
+                cuts++;
+                cut.Disarm();
+                device.Boot(cut);
+
+                var keys = device.Anchors.CurrentOtaKeys();
+                Assert.HasCount(1, keys);
+                bool isNew = keys[0].HasKeyId(nextKeyId);
+                Assert.AreEqual(isNew ? 1ul : 0ul, device.Anchors.UpdateCounter, "the key and its counter change together");
+                Assert.AreEqual(0, Gateway.Waiting(device.Topics.CommandAck), "nothing was acknowledged before the cut");
+
+                // The gateway, without an answer, issues the update again under a new id.
+                var again = await SendAsync(device, 2, CommandCode.ApplyTrustAnchorUpdate, update);
+                Assert.AreEqual(isNew ? CommandResult.Rejected : CommandResult.Ok, again.Result, again.Detail);
+                Assert.IsTrue(device.Anchors.CurrentOtaKeys()[0].HasKeyId(nextKeyId));
+                Assert.AreEqual(1ul, device.Anchors.UpdateCounter);
+                applied += isNew ? 1 : 0;
+            }
+        }
+
+        Assert.AreEqual(6, cuts);
+        Assert.AreEqual(0, applied, "a torn write never holds the new value (RecordStore keeps the old copy)");
     }
 
     private async Task<CommandAck> SendAsync(SimulatedDevice device, ulong id, CommandCode code, byte[]? arguments = null)
