@@ -150,7 +150,10 @@ namespace IoTSec.Firmware.Ota
             }
             catch (ManifestRejectedException ex)
             {
-                return Refuse(state, RefusalCode.FromManifestRejection((int)ex.Reason), ex.Message, sameAsRecord ? record : null);
+                // No trusted time is transient (right after a reboot, before the first
+                // acknowledgement): a download in progress keeps its bytes for the next try.
+                bool transient = ex.Reason == ManifestRejection.NoTrustedTime;
+                return Refuse(state, RefusalCode.FromManifestRejection((int)ex.Reason), ex.Message, sameAsRecord && !transient ? record : null);
             }
 
             ManifestComponent component = manifest.GetComponent(0);

@@ -3,6 +3,7 @@ using System.IO;
 using IoTSec.Firmware.Ota;
 using IoTSec.Firmware.Platform;
 using IoTSec.Protocol.Heartbeat;
+using IoTSec.Protocol.Manifest;
 using IoTSec.Protocol.Provisioning;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -120,6 +121,11 @@ public sealed class TrialBootTests
         long kept = device.Flash.GetLength(SlotNames.SlotB);
         Assert.IsGreaterThanOrEqualTo(10_000L, kept);
         Assert.AreEqual(RefusalCode.DownloadFailed, device.Status().LastRefusal);
+
+        // Right after the reboot the device has no trusted time yet: refused for now, progress kept.
+        device.Boot();
+        Assert.AreEqual(OfferOutcome.Refused, device.Agent(new ArrayFirmwareSource(NewBundle)).ResumeAfterBoot(ManifestDeviceContext.NoTrustedTime));
+        Assert.AreEqual(kept, device.Flash.GetLength(SlotNames.SlotB), "a transient refusal dropped the partial download");
 
         device.Boot();
         var second = new ArrayFirmwareSource(NewBundle);
