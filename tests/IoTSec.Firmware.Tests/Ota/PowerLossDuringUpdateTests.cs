@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using IoTSec.Firmware.Host.Platform;
 using IoTSec.Firmware.Ota;
 using IoTSec.Firmware.Platform;
+using IoTSec.Protocol.Heartbeat;
 using IoTSec.Protocol.Provisioning;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -11,18 +12,21 @@ namespace IoTSec.Firmware.Tests.Ota;
 
 /// <summary>
 /// MCUboot's simulator, for the A/B update: power is cut at every flash write call an update
-/// makes, from the offer through the trial boot's confirm, torn at a byte inside that write;
-/// then the device boots again from the same flash and carries on. At every boot the device
-/// must run a verified image and the anti-rollback counter must not pass the confirmed image.
+/// makes, from the offer through the trial boot's confirm (or through the revert of a trial
+/// that never confirms), torn at a byte inside that write; then the device boots again from
+/// the same flash and carries on. At every boot the device must run a verified image and the
+/// anti-rollback counter must not pass the confirmed image.
 /// </summary>
 [TestClass]
 public sealed class PowerLossDuringUpdateTests
 {
     private const ulong NewSequence = 5;
+    private const int MaxBoots = 12;
     private static readonly byte[] OldImage = OtaTestDevice.Bundle(1);
     private static readonly byte[] NewImage = OtaTestDevice.Bundle(2);
     private static readonly byte[] OldDigest = SHA256.HashData(OldImage);
     private static readonly byte[] NewDigest = SHA256.HashData(NewImage);
+    private static readonly byte[] Envelope = OtaTestDevice.Sign(OtaTestDevice.Manifest(NewImage, NewSequence, "2.0.0"));
 
     private string _root = null!;
 
@@ -35,37 +39,38 @@ public sealed class PowerLossDuringUpdateTests
     public void DeleteRoot() => Directory.Delete(_root, recursive: true);
 
     [TestMethod]
-    public void PowerCutAtEveryWrite_AlwaysBootsAVerifiedImage_AndTheCounterNeverPassesTheConfirmedImage()
+    [Timeout(120_000, CooperativeCancellation = true)]
+    [DataRow(true, DisplayName = "update confirmed")]
+    [DataRow(false, DisplayName = "trial never confirms, reverted")]
+    public void PowerCutAtEveryWrite_AlwaysBootsAVerifiedImage_AndTheCounterNeverPassesTheConfirmedImage(bool newImageConfirms)
     {
-        byte[] envelope = OtaTestDevice.Sign(OtaTestDevice.Manifest(NewImage, NewSequence, "2.0.0"));
-
-        // The clean run counts the write calls an update makes.
+        // The clean run counts the write calls the whole scenario makes.
         var clean = NewDevice("clean");
-        var cleanRun = RunUntilConfirmed(clean, envelope);
+        var cleanRun = Run(clean, newImageConfirms);
         long totalWrites = clean.PowerCut.WritesSeen;
         Assert.AreEqual(0, cleanRun.Resumed, "a clean update resumes nothing");
         Assert.IsGreaterThan(10L, totalWrites, "the image is written in many chunks");
 
         int cuts = 0;
         int resumedDownloads = 0;
-        int rebootsAfterCuts = 0;
+        int boots = 0;
         for (long write = 0; write < totalWrites; write++)
         {
-            // Three tears per write call: nothing of it, half of it, all but its last byte.
-            foreach (int tear in new[] { 0, -2, int.MaxValue })
+            // Three tears per write call: none of its bytes, 400 bytes in (all but the last
+            // byte of a shorter write), all but its last byte.
+            foreach (int bytesBeforeCut in new[] { 0, 400, int.MaxValue })
             {
-                var device = NewDevice($"w{write}-t{tear}");
-                int bytesBeforeCut = tear == -2 ? 400 : tear;
+                var device = NewDevice($"w{write}-t{bytesBeforeCut}");
                 device.PowerCut.Arm(write, bytesBeforeCut);
-                var run = RunUntilConfirmed(device, envelope);
+                var run = Run(device, newImageConfirms);
                 Assert.IsTrue(device.PowerCut.HasFired, $"the cut at write {write} did not happen");
                 cuts++;
                 resumedDownloads += run.Resumed;
-                rebootsAfterCuts += run.Boots;
+                boots += run.Boots;
             }
         }
 
-        TestContext.WriteLine($"{cuts} cut points over {totalWrites} write calls; {resumedDownloads} downloads resumed from the persisted length; {rebootsAfterCuts} boots in all");
+        TestContext.WriteLine($"{(newImageConfirms ? "confirm" : "revert")}: {cuts} cut points over {totalWrites} write calls; {resumedDownloads} downloads resumed from the persisted length; {boots} boots in all");
         Assert.AreEqual(3 * totalWrites, cuts);
         Assert.IsGreaterThan(0, resumedDownloads, "recovery (a resumed download) never ran");
     }
@@ -82,19 +87,25 @@ public sealed class PowerLossDuringUpdateTests
         return device;
     }
 
-    /// <summary>Runs the device (boot, resume, gateway re-offer, trial, confirm) until the new image is confirmed.</summary>
-    private static (int Resumed, int Boots) RunUntilConfirmed(OtaTestDevice device, byte[] envelope)
+    /// <summary>
+    /// Runs the device (boot, resume, the gateway's re-offer, trial, confirm or crash) until the
+    /// new image is confirmed, or until the unconfirmed trial was reverted.
+    /// </summary>
+    private static (int Resumed, int Boots) Run(OtaTestDevice device, bool newImageConfirms)
     {
         int resumed = 0;
-        for (int boot = 1; boot <= 12; boot++)
+        for (int boot = 1; boot <= MaxBoots; boot++)
         {
             var source = new ArrayFirmwareSource(NewImage);
             try
             {
                 var decision = device.Decide();
-                CheckInvariants(device, decision);
+                CheckInvariants(device, decision, newImageConfirms);
                 var status = device.Status();
-                if (decision.Action == BootAction.RunActive && status.SecurityCounter == NewSequence)
+                bool done = newImageConfirms
+                    ? decision.Action == BootAction.RunActive && status.SecurityCounter == NewSequence
+                    : decision.Action == BootAction.RevertAndRunActive || (decision.Action == BootAction.RunActive && status.UpdateReverted);
+                if (done)
                 {
                     return (resumed, boot);
                 }
@@ -103,18 +114,28 @@ public sealed class PowerLossDuringUpdateTests
                 var outcome = agent.ResumeAfterBoot(OtaTestDevice.Now);
                 if (decision.Action == BootAction.RunTrial)
                 {
-                    // The new firmware enrolled and had a heartbeat acknowledged.
-                    Assert.IsTrue(agent.Confirm(), "the trial image could not confirm");
+                    if (newImageConfirms)
+                    {
+                        // The new firmware enrolled and had a heartbeat acknowledged.
+                        Assert.IsTrue(agent.Confirm(), "the trial image could not confirm");
+                    }
+                    else
+                    {
+                        // The new firmware never reaches its gateway: the deadline reboots it.
+                        device.Clock.MillisecondsSinceBoot = UpdateAgentSettings.DefaultConfirmDeadlineMs;
+                        agent.CheckTrialDeadline();
+                        Assert.Fail("the confirm deadline did not reboot the trial");
+                    }
                 }
                 else if (outcome == OfferOutcome.Idle)
                 {
                     // The gateway offers the release again at the next heartbeat.
-                    agent.Offer(envelope, OtaTestDevice.Resource, OtaTestDevice.Now);
+                    agent.Offer(Envelope, OtaTestDevice.Resource, OtaTestDevice.Now);
                 }
             }
             catch (DeviceRebootException)
             {
-                // Power cut or the reboot into the trial: the device starts again from flash.
+                // Power cut, the reboot into the trial, or the deadline: the device starts again from flash.
             }
 
             if (source.Positions.Count > 0 && source.Positions[0] > 0)
@@ -126,11 +147,11 @@ public sealed class PowerLossDuringUpdateTests
             device.Boot();
         }
 
-        Assert.Fail("the update did not complete within 12 boots");
+        Assert.Fail($"the scenario did not complete within {MaxBoots} boots");
         return (resumed, 0);
     }
 
-    private static void CheckInvariants(OtaTestDevice device, BootDecision decision)
+    private static void CheckInvariants(OtaTestDevice device, BootDecision decision, bool newImageConfirms)
     {
         Assert.IsTrue(decision.HasImage, "no bootable image: " + decision.Reason);
         byte[] running = device.ReadSlot(decision.SlotFile!);
@@ -145,6 +166,7 @@ public sealed class PowerLossDuringUpdateTests
         Assert.IsLessThanOrEqualTo(state.ActiveImage!.SequenceNumber, state.SecurityCounter, "the counter passed the confirmed image");
         if (state.SecurityCounter == NewSequence)
         {
+            Assert.IsTrue(newImageConfirms, "the counter advanced for an image that never confirmed");
             Assert.IsTrue(isNew, "the counter advanced but the device runs the old image");
             Assert.AreEqual(BootAction.RunActive, decision.Action);
         }
@@ -152,6 +174,11 @@ public sealed class PowerLossDuringUpdateTests
         if (isOld)
         {
             Assert.AreEqual(0UL, state.SecurityCounter, "running the old image with an advanced counter");
+        }
+
+        if (decision.Action == BootAction.RevertAndRunActive)
+        {
+            Assert.AreEqual(RefusalCode.TrialBootFailed, device.Status().LastRefusal);
         }
     }
 }

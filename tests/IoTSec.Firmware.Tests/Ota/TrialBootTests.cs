@@ -159,6 +159,18 @@ public sealed class TrialBootTests
     }
 
     [TestMethod]
+    public void UnreadableSlotState_DecidesNoImage()
+    {
+        var device = new OtaTestDevice(_directory);
+        FactoryImage.Install(device.Flash, FactoryBundle, "1.0.0", device.Platform.Digests);
+        new IoTSec.Firmware.Storage.RecordStore(device.Flash, SlotState.RecordName).Write([1, 0, 7, 0, 0]);
+        var decision = device.Decide();
+        Assert.AreEqual(BootAction.NoImage, decision.Action);
+        Assert.AreEqual(1, decision.Row);
+        StringAssert.Contains(decision.Reason, "ota-state");
+    }
+
+    [TestMethod]
     public void NoInstalledImage_DecidesNoImage()
     {
         var device = new OtaTestDevice(_directory);
