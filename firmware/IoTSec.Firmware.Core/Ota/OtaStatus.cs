@@ -11,13 +11,33 @@ namespace IoTSec.Firmware.Ota
     public sealed class OtaStatus
     {
         private readonly SlotState _state;
+        private readonly bool _unreadable;
 
-        /// <summary>Reads the current status.</summary>
+        /// <summary>Reads the current status; never throws for a damaged record (see <see cref="StateUnreadable"/>).</summary>
         /// <param name="flash">The device's flash.</param>
-        /// <exception cref="FlashException">The slot state cannot be read.</exception>
         public OtaStatus(IFlashStore flash)
         {
-            _state = SlotState.Read(flash);
+            if (flash == null)
+            {
+                throw new System.ArgumentNullException("flash");
+            }
+
+            try
+            {
+                _state = SlotState.Read(flash);
+            }
+            catch (FlashException)
+            {
+                // The heartbeat must still go out, and say the storage is in trouble.
+                _state = null;
+                _unreadable = true;
+            }
+        }
+
+        /// <summary>True when the slot state could not be read (reported as the posture flag StorageDegraded).</summary>
+        public bool StateUnreadable
+        {
+            get { return _unreadable; }
         }
 
         /// <summary>The last OTA refusal as a <see cref="RefusalCode"/>; 0 when none.</summary>
@@ -56,7 +76,7 @@ namespace IoTSec.Firmware.Ota
             get { return _state == null ? null : (TrialBootPending ? _state.PendingImage : _state.ActiveImage); }
         }
 
-        /// <summary>The posture flags this status sets (TrialBootPending, UpdateReverted).</summary>
+        /// <summary>The posture flags this status sets (TrialBootPending, UpdateReverted, StorageDegraded).</summary>
         public PostureFlags PostureFlags
         {
             get
@@ -70,6 +90,11 @@ namespace IoTSec.Firmware.Ota
                 if (UpdateReverted)
                 {
                     flags |= PostureFlags.UpdateReverted;
+                }
+
+                if (_unreadable)
+                {
+                    flags |= PostureFlags.StorageDegraded;
                 }
 
                 return flags;

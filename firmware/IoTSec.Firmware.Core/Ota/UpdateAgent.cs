@@ -153,18 +153,18 @@ namespace IoTSec.Firmware.Ota
                 // No trusted time is transient (right after a reboot, before the first
                 // acknowledgement): a download in progress keeps its bytes for the next try.
                 bool transient = ex.Reason == ManifestRejection.NoTrustedTime;
-                return Refuse(state, RefusalCode.FromManifestRejection((int)ex.Reason), ex.Message, sameAsRecord && !transient ? record : null);
+                return Refuse(state, RefusalCode.FromManifestRejection((int)ex.Reason), ex.Message, sameAsRecord && !transient, sameAsRecord ? record.Target : state.ActiveSlot);
             }
 
             ManifestComponent component = manifest.GetComponent(0);
             if (manifest.FirmwareVersion.Length > InstalledImage.MaxVersionLength)
             {
-                return Refuse(state, RefusalCode.FromManifestRejection((int)ManifestRejection.Malformed), "the firmware version is longer than " + InstalledImage.MaxVersionLength.ToString() + " characters", sameAsRecord ? record : null);
+                return Refuse(state, RefusalCode.FromManifestRejection((int)ManifestRejection.Malformed), "the firmware version is longer than " + InstalledImage.MaxVersionLength.ToString() + " characters", sameAsRecord, sameAsRecord ? record.Target : state.ActiveSlot);
             }
 
             if (SemanticVersion.Parse(manifest.FirmwareVersion).CompareTo(SemanticVersion.Parse(state.ActiveImage.Version)) == 0)
             {
-                return Refuse(state, RefusalCode.AlreadyRunning, "release " + manifest.FirmwareVersion + " is the running version", sameAsRecord ? record : null);
+                return Refuse(state, RefusalCode.AlreadyRunning, "release " + manifest.FirmwareVersion + " is the running version", sameAsRecord, sameAsRecord ? record.Target : state.ActiveSlot);
             }
 
             FirmwareSlot target = SlotNames.Other(state.ActiveSlot);
@@ -182,7 +182,7 @@ namespace IoTSec.Firmware.Ota
                     state,
                     RefusalCode.FromManifestRejection((int)ManifestRejection.TooLarge),
                     "the image needs " + (component.Size - written).ToString() + " bytes, the flash has " + free.ToString() + " free with " + _settings.FlashReserveBytes.ToString() + " reserved",
-                    sameAsRecord ? record : null);
+                    sameAsRecord, sameAsRecord ? record.Target : state.ActiveSlot);
             }
 
             if (resume)
@@ -287,7 +287,6 @@ namespace IoTSec.Firmware.Ota
         private OfferOutcome Download(SlotState state, OtaManifest manifest, ManifestComponent component, FirmwareSlot target, string resource, long written)
         {
             string file = SlotNames.FileOf(target);
-            DownloadRecord record = new DownloadRecord(target, resource, null);
             using (ComponentDigestCheck check = new ComponentDigestCheck(component, _platform.Digests))
             {
                 byte[] buffer = new byte[_settings.ChunkSize];
@@ -329,7 +328,7 @@ namespace IoTSec.Firmware.Ota
 
                     if (read > buffer.Length)
                     {
-                        return Refuse(state, RefusalCode.DownloadFailed, "the source returned more bytes than asked", record);
+                        return Refuse(state, RefusalCode.DownloadFailed, "the source returned more bytes than asked", true, target);
                     }
 
                     try
@@ -338,7 +337,7 @@ namespace IoTSec.Firmware.Ota
                     }
                     catch (ManifestRejectedException ex)
                     {
-                        return Refuse(state, RefusalCode.ComponentSizeMismatch, ex.Message, record);
+                        return Refuse(state, RefusalCode.ComponentSizeMismatch, ex.Message, true, target);
                     }
 
                     try
@@ -347,7 +346,7 @@ namespace IoTSec.Firmware.Ota
                     }
                     catch (FlashException ex)
                     {
-                        return Refuse(state, RefusalCode.SlotWriteFailed, ex.Message, record);
+                        return Refuse(state, RefusalCode.SlotWriteFailed, ex.Message, true, target);
                     }
 
                     position += read;
@@ -360,7 +359,7 @@ namespace IoTSec.Firmware.Ota
                 catch (ManifestRejectedException ex)
                 {
                     uint code = ex.Reason == ManifestRejection.DigestMismatch ? RefusalCode.ComponentDigestMismatch : RefusalCode.ComponentSizeMismatch;
-                    return Refuse(state, code, ex.Message, record);
+                    return Refuse(state, code, ex.Message, true, target);
                 }
             }
 
@@ -377,15 +376,14 @@ namespace IoTSec.Firmware.Ota
             return OfferOutcome.Installed;
         }
 
-        private OfferOutcome Refuse(SlotState state, uint code, string detail, DownloadRecord download)
+        private OfferOutcome Refuse(SlotState state, uint code, string detail, bool dropDownload, FirmwareSlot target)
         {
             Log("ota: refused (0x" + code.ToString("X4") + "): " + detail);
             RecordRefusal(state, code);
-            if (download != null)
+            if (dropDownload)
             {
                 // The refused download is dropped with its partial image. Only the slot that is
                 // neither active nor pending is ever deleted.
-                FirmwareSlot target = download.Target;
                 bool inUse = (state.ActiveImage != null && target == state.ActiveSlot) || (state.PendingImage != null && target == state.PendingSlot);
                 if (!inUse)
                 {

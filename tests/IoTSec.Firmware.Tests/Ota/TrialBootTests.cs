@@ -50,6 +50,10 @@ public sealed class TrialBootTests
         Assert.AreEqual(0UL, status.SecurityCounter, "a reverted update must not advance the counter");
         Assert.AreEqual("1.0.0", status.RunningImage!.Version);
 
+        Assert.AreEqual(LifecycleState.Updating, device.Lifecycle().Current);
+        Assert.AreEqual(OfferOutcome.Idle, device.Agent(new ArrayFirmwareSource(NewBundle)).ResumeAfterBoot(OtaTestDevice.Now));
+        Assert.AreEqual(LifecycleState.Operating, device.Lifecycle().Current, "after a revert the device operates again");
+
         device.Boot();
         Assert.AreEqual(BootAction.RunActive, device.Decide().Action);
         CollectionAssert.AreEqual(FactoryBundle, device.ReadSlot(SlotNames.SlotA));
@@ -168,6 +172,9 @@ public sealed class TrialBootTests
         Assert.AreEqual(BootAction.NoImage, decision.Action);
         Assert.AreEqual(1, decision.Row);
         StringAssert.Contains(decision.Reason, "ota-state");
+        var status = device.Status();
+        Assert.IsTrue(status.StateUnreadable);
+        Assert.AreEqual(PostureFlags.StorageDegraded, status.PostureFlags);
     }
 
     [TestMethod]
