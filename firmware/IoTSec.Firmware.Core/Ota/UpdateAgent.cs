@@ -113,6 +113,7 @@ namespace IoTSec.Firmware.Ota
         /// <param name="resource">The application bundle's path on the gateway's OTA port (ASCII, starts with '/').</param>
         /// <param name="trustedTime">Unix seconds from the gateway's last acknowledgement plus elapsed time, or <see cref="ManifestDeviceContext.NoTrustedTime"/>.</param>
         /// <returns>What happened; on <see cref="OfferOutcome.Installed"/> the platform was asked to reboot.</returns>
+        /// <exception cref="FlashException">The flash failed outside the inactive slot (the slot state or a record cannot be read or written).</exception>
         public OfferOutcome Offer(byte[] envelope, string resource, long trustedTime)
         {
             if (envelope == null)
