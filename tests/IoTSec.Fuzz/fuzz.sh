@@ -24,6 +24,8 @@ dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=fals
 # (gateway-yaml, policy) spend their time in YamlDotNet's parser.
 dotnet sharpfuzz "$out/IoTSec.Protocol.dll"
 dotnet sharpfuzz "$out/IoTSec.Gateway.Core.dll"
+# The firmware core's slot parser (app-bundle).
+dotnet sharpfuzz "$out/IoTSec.Firmware.Core.dll"
 if [[ $target == gateway-yaml || $target == policy ]]; then
   dotnet sharpfuzz "$out/YamlDotNet.dll"
 fi

@@ -42,6 +42,9 @@ namespace IoTSec.Protocol.Heartbeat
         /// <summary>The new image did not confirm itself during its trial boot; the previous image was restored.</summary>
         public const uint TrialBootFailed = 0x0206;
 
+        /// <summary>The offered release has the version the device is running already (re-signed with a higher sequence, it would only burn the anti-rollback counter).</summary>
+        public const uint AlreadyRunning = 0x0207;
+
         /// <summary>First code of the trust-anchor update range: 0x0300 + the update verifier's rejection reason (1-255): the numeric value of AnchorUpdateRejection in IoTSec.Protocol.Manifest.</summary>
         public const uint TrustAnchorRangeStart = 0x0300;
 
