@@ -292,7 +292,7 @@ namespace IoTSec.Firmware.Enrolment
             return found;
         }
 
-        private static void CheckKeyBelongsTo(byte[] privateKey, byte[] certificate)
+        internal static void CheckKeyBelongsTo(byte[] privateKey, byte[] certificate)
         {
             Pkcs8EcPublicKey key = Pkcs8EcPublicKey.Read(privateKey);
             X509CertificateInfo info = X509CertificateInfo.Parse(certificate);

@@ -7,7 +7,7 @@ namespace IoTSec.Firmware.Enrolment
     /// <c>application/pkcs8</c> part (the private key, base64 DER) and an
     /// <c>application/pkcs7-mime</c> part (certs-only, base64), in either order, nothing else.
     /// </summary>
-    internal sealed class ServerKeyGenResponse
+    public sealed class ServerKeyGenResponse
     {
         private const int MaxParts = 4;
         private const int MaxPartHeaders = 8;
