@@ -146,7 +146,7 @@ namespace IoTSec.Firmware.Enrolment
         /// <summary>
         /// Brings the device to enrolled credentials with a heartbeat key, retrying transient
         /// failures with <see cref="Backoff"/>: loads what is stored; enrols with the birth
-        /// certificate when nothing usable is stored; renews when due (when
+        /// certificate when nothing usable is stored or the certificate has expired; renews when due (when
         /// <paramref name="nowUnixSeconds"/> is known); fetches a missing heartbeat key. A
         /// renewal or key fetch refused for the operational certificate falls back, once, to
         /// enrolment with the birth certificate.
@@ -175,6 +175,14 @@ namespace IoTSec.Firmware.Enrolment
                     {
                         credentials = EnrolWithBirthCertificate();
                         forceBirth = false;
+                    }
+                    else if (nowUnixSeconds >= 0 && nowUnixSeconds >= credentials.NotAfterUnixSeconds)
+                    {
+                        // Expired (the device was off past its renewal window): the gateway refuses
+                        // the certificate in the TLS handshake, which looks like a network failure,
+                        // so go straight to the birth certificate instead of retrying a renewal.
+                        _log.Write("operational certificate expired; enrolling with the birth certificate");
+                        credentials = EnrolWithBirthCertificate();
                     }
                     else if (nowUnixSeconds >= 0 && NeedsRenewal(credentials, nowUnixSeconds))
                     {

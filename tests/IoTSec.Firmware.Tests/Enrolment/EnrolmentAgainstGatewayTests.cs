@@ -118,6 +118,22 @@ public sealed class EnrolmentAgainstGatewayTests
     }
 
     [TestMethod]
+    public async Task AnExpiredOperationalCertificateIsReplacedThroughTheBirthCertificate()
+    {
+        await using var gateway = await EstGateway.StartAsync(options => options.EnrolmentInterval = TimeSpan.Zero);
+        using var birth = gateway.Register("dev-expired");
+        using var device = new TestDevice("dev-expired", birth, gateway.Root, gateway.Port);
+        var first = device.Client.EnsureEnrolled(-1, 1);
+
+        var replaced = device.Client.EnsureEnrolled(first.NotAfterUnixSeconds, 1);
+
+        CollectionAssert.AreNotEqual(first.SerialNumber, replaced.SerialNumber);
+        Assert.IsTrue(replaced.HasHeartbeatKey);
+        StringAssert.Contains(device.Log.All, "expired; enrolling with the birth certificate");
+        Assert.AreEqual(0, device.Clock.Sleeps.Count, "no renewal attempt with the expired certificate was retried");
+    }
+
+    [TestMethod]
     public async Task AGatewayCertificateFromAnotherRootIsRefusedAndNothingIsStored()
     {
         await using var gateway = await EstGateway.StartAsync();
