@@ -13,7 +13,7 @@ namespace IoTSec.Firmware.Host.Platform;
 public sealed class DesktopPlatform(byte[] hardwareId, string boardName = "desktop") : IDevicePlatform
 {
     /// <inheritdoc />
-    public byte[] HardwareId { get; } = (byte[])hardwareId.Clone();
+    public byte[] HardwareId { get; } = (byte[])(hardwareId ?? throw new ArgumentNullException(nameof(hardwareId))).Clone();
 
     /// <inheritdoc />
     public string BoardName { get; } = boardName;

@@ -134,6 +134,24 @@ public sealed class EnrolmentAgainstGatewayTests
     }
 
     [TestMethod]
+    public async Task ARevokedDeviceGetsNothingAndKeepsBackingOff()
+    {
+        await using var gateway = await EstGateway.StartAsync(options => options.EnrolmentInterval = TimeSpan.Zero);
+        using var birth = gateway.Register("dev-revoked");
+        using var device = new TestDevice("dev-revoked", birth, gateway.Root, gateway.Port);
+        var first = device.Client.EnsureEnrolled(-1, 1);
+        gateway.Inventory.Revoke("dev-revoked", "test: stolen");
+
+        // The gateway refuses a revoked device's certificates in the TLS handshake (est.md),
+        // which a device cannot tell from a network failure: it backs off and tries again.
+        var refused = Assert.ThrowsExactly<EnrolmentException>(() => device.Client.EnsureEnrolled(first.RenewAtUnixSeconds, 3));
+
+        Assert.IsTrue(refused.IsTransient, refused.Message);
+        Assert.AreEqual(2, device.Clock.Sleeps.Count);
+        CollectionAssert.AreEqual(first.Certificate, OperationalCredentials.Load(device.Flash)!.Certificate, "nothing new was stored");
+    }
+
+    [TestMethod]
     public async Task AGatewayCertificateFromAnotherRootIsRefusedAndNothingIsStored()
     {
         await using var gateway = await EstGateway.StartAsync();
