@@ -20,6 +20,7 @@ public static class FuzzTargets
         new GatewayYamlFuzzTarget(),
         new PolicyFuzzTarget(),
         new ApplicationBundleFuzzTarget(),
+        .. FirmwareFuzzTargets.All,
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>

@@ -21,10 +21,11 @@ rm -rf "$out"
 dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=false >/dev/null
 # Instrument only the code under test: the decoders live in IoTSec.Protocol, the gateway's
 # file parsers (tamper flag, backup manifest, policy) in IoTSec.Gateway.Core; the YAML readers
-# (gateway-yaml, policy) spend their time in YamlDotNet's parser.
+# (gateway-yaml, policy) spend their time in YamlDotNet's parser; the firmware's parsers of
+# what the gateway sends (http-response, est-serverkeygen) and the slot parser (app-bundle)
+# in IoTSec.Firmware.Core.
 dotnet sharpfuzz "$out/IoTSec.Protocol.dll"
 dotnet sharpfuzz "$out/IoTSec.Gateway.Core.dll"
-# The firmware core's slot parser (app-bundle).
 dotnet sharpfuzz "$out/IoTSec.Firmware.Core.dll"
 if [[ $target == gateway-yaml || $target == policy ]]; then
   dotnet sharpfuzz "$out/YamlDotNet.dll"
