@@ -203,6 +203,13 @@ public sealed class BrokerTlsListener : IMqttServerAdapter
                 }
             }
 
+            // Before the first read or write (no other thread uses the connection yet): let
+            // OpenSSL free the 32 KB of record buffers while the device is idle (ADR 0009).
+            if (_settings.ReleaseIdleTlsBuffers)
+            {
+                TlsRecordBuffers.TryRelease(tls);
+            }
+
             // The certificate MQTTnet will report for this connection; the admitted device
             // rides on it (weakly: it goes when the connection does).
             var leaf = AsCertificate2(tls.RemoteCertificate)!;

@@ -77,6 +77,10 @@ public sealed partial class DeviceBroker : IDeviceDownlink, IAsyncDisposable
             EnablePersistentSessions = false,
             MaxPendingMessagesPerClient = settings.MaxPendingMessagesPerClient,
             PendingMessagesOverflowStrategy = MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage,
+
+            // BrokerTlsListener gives each connection a packet writer of this size (ADR 0009).
+            WriterBufferSize = settings.WriterBufferSize,
+            WriterBufferSizeMax = settings.WriterBufferSizeMax,
         };
         options.DefaultEndpointOptions.IsEnabled = false;
         options.TlsEndpointOptions.IsEnabled = false;
