@@ -224,7 +224,14 @@ internal static class BrokerThroughputHarness
         // A short warm-up (JIT, buffers), then the measured run.
         await BrokerBenchLoad.PublishAsync(clients, ids, Math.Min(50, settings.Messages), settings.Size).ConfigureAwait(false);
         var allocatedBefore = allocated?.Invoke() ?? 0;
+        var cpuBefore = CpuSeconds(processId);
         var (elapsed, failures) = await BrokerBenchLoad.PublishAsync(clients, ids, settings.Messages, settings.Size).ConfigureAwait(false);
+
+        // The broker's own CPU time per message (user + system, from /proc): unlike msg/s it
+        // hardly depends on what else runs on the shared cores, so it compares brokers and
+        // settings on a busy machine.
+        var cpuPerMessage = (CpuSeconds(processId) - cpuBefore) * 1e6 / ((long)settings.Clients * settings.Messages);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {cpuPerMessage:F1} µs of broker CPU per message"));
         if (allocated is not null)
         {
             // Everything the broker process allocated during the measured run, per message:
@@ -348,6 +355,17 @@ internal static class BrokerThroughputHarness
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>User plus system CPU seconds the process has used (/proc/PID/stat fields 14 and 15).</summary>
+    private static double CpuSeconds(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
+
+        // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
     }
 
     private static double ResidentMegabytes(int processId)
