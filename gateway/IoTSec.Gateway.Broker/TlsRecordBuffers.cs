@@ -16,8 +16,8 @@ namespace IoTSec.Gateway.Broker;
 /// .NET has no public API for the mode (the runtime's shim never sets it), so this reaches the
 /// connection's <c>SSL*</c> through <see cref="SslStream"/>'s private <c>_securityContext</c>
 /// (a <c>SafeSslHandle</c> on Linux, .NET 8 to 10) and calls <c>SSL_ctrl</c> in the same
-/// libssl.so.3 the runtime loaded. Everything is checked: another platform, another runtime
-/// layout or another OpenSSL major version makes <see cref="TryRelease"/> return false and the
+/// libssl.so.3 the runtime loaded (checked in /proc/self/maps). Everything is checked: another
+/// platform, another runtime layout or another OpenSSL major version makes <see cref="TryRelease"/> return false and the
 /// connection simply keeps its buffers (the behaviour before this class). It is called once,
 /// right after the handshake and before the stream's first read or write, so no other thread
 /// touches the <c>SSL</c> then; afterwards SslStream itself serializes SSL_read and SSL_write
@@ -98,21 +98,63 @@ internal static partial class TlsRecordBuffers
 
     private static bool ProbeNative()
     {
-        if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad(NativeMethods.LibSsl, out var library))
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        // The SSL* must be called through the libssl the runtime itself uses: a libssl.so.3 of
+        // ours on an object of a runtime bound to OpenSSL 1.1 (DOTNET_OPENSSL_VERSION_OVERRIDE,
+        // an old distribution) would corrupt memory. Any cryptographic call makes the runtime
+        // load its OpenSSL; then its mapped libssl must be libssl.so.3 and no other.
+        using (System.Security.Cryptography.SHA256.Create())
+        {
+        }
+
+        if (!RuntimeUsesLibSsl3() || !NativeLibrary.TryLoad(NativeMethods.LibSsl, out var library))
         {
             return false;
         }
 
         try
         {
-            // libssl.so.3 is OpenSSL 3 (what the runtime loads on Debian 12 and Raspberry Pi OS
-            // bookworm); the SSL_ctrl constants above are those of its headers.
+            // libssl.so.3 is OpenSSL 3 (Debian 12, Raspberry Pi OS bookworm); the SSL_ctrl
+            // constants above are those of its headers.
             return NativeLibrary.TryGetExport(library, "SSL_ctrl", out _);
         }
         finally
         {
             NativeLibrary.Free(library);
         }
+    }
+
+    private static bool RuntimeUsesLibSsl3()
+    {
+        var three = false;
+        try
+        {
+            foreach (var line in System.IO.File.ReadLines("/proc/self/maps"))
+            {
+                var name = line.AsSpan(line.LastIndexOf('/') + 1);
+                if (!name.StartsWith("libssl.so", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (!name.SequenceEqual("libssl.so.3"))
+                {
+                    return false;
+                }
+
+                three = true;
+            }
+        }
+        catch (System.IO.IOException)
+        {
+            return false;
+        }
+
+        return three;
     }
 
     private static partial class NativeMethods
