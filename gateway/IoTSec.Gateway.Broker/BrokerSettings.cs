@@ -46,6 +46,28 @@ public sealed class BrokerSettings : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RefusalAuditInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Let OpenSSL free each connection's TLS record buffers (about 32 KB) while it is idle
+    /// (<c>SSL_MODE_RELEASE_BUFFERS</c>, as Mosquitto does). On by default; off restores .NET's
+    /// behaviour (buffers held for the connection's life). Where the runtime does not allow it
+    /// (not Linux, another SslStream layout) connections keep their buffers. ADR 0009.
+    /// </summary>
+    public bool ReleaseIdleTlsBuffers { get; set; } = true;
+
+    /// <summary>
+    /// MQTTnet's per-connection packet-writer buffer, allocated at CONNECT and kept for the
+    /// connection's life (MQTTnet's default is 4,096 bytes). The broker mostly writes PUBACKs
+    /// (4 bytes) and small downlinks, so a small buffer that grows for a large packet keeps idle
+    /// connections small; after a packet larger than <see cref="WriterBufferSizeMax"/> it is
+    /// shrunk back to that size.
+    /// </summary>
+    [Range(64, 65_536)]
+    public int WriterBufferSize { get; set; } = 256;
+
+    /// <summary>The size MQTTnet's packet writer shrinks back to after a larger packet (MQTTnet's default is 65,535).</summary>
+    [Range(64, 1_048_576)]
+    public int WriterBufferSizeMax { get; set; } = 4_096;
+
     /// <summary>The address to bind.</summary>
     public IPAddress ListenAddress => IPAddress.Parse(Address);
 
@@ -55,6 +77,11 @@ public sealed class BrokerSettings : IValidatableObject
         if (!IPAddress.TryParse(Address, out _))
         {
             yield return new ValidationResult($"'{Address}' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::)", [nameof(Address)]);
+        }
+
+        if (WriterBufferSizeMax < WriterBufferSize)
+        {
+            yield return new ValidationResult($"WriterBufferSizeMax ({WriterBufferSizeMax}) is smaller than WriterBufferSize ({WriterBufferSize})", [nameof(WriterBufferSizeMax)]);
         }
     }
 }

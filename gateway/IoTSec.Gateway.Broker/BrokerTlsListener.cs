@@ -46,6 +46,7 @@ public sealed class BrokerTlsListener : IMqttServerAdapter
     private IMqttNetLogger _mqttLogger = MqttNetNullLogger.Instance;
     private MqttServerOptions? _serverOptions;
     private int _open;
+    private long _releasing;
 
     /// <summary>Listens as <paramref name="settings"/> say, with certificates from <paramref name="rotator"/>.</summary>
     public BrokerTlsListener(BrokerSettings settings, ServerCertificateRotator rotator, DeviceAdmission admission, ConnectionRefusalLedger refusals)
@@ -68,6 +69,9 @@ public sealed class BrokerTlsListener : IMqttServerAdapter
 
     /// <summary>Connections open now (handshaking or in session).</summary>
     public int OpenConnections => Volatile.Read(ref _open);
+
+    /// <summary>Connections accepted since start whose TLS record buffers OpenSSL frees while they are idle (ADR 0009).</summary>
+    public long ConnectionsReleasingTlsBuffers => Interlocked.Read(ref _releasing);
 
     /// <summary>The device admitted at the handshake that presented <paramref name="certificate"/> (the instance MQTTnet reports).</summary>
     public bool TryGetAdmitted(X509Certificate2? certificate, out AdmittedDevice? device)
@@ -201,6 +205,13 @@ public sealed class BrokerTlsListener : IMqttServerAdapter
 
                     return;
                 }
+            }
+
+            // Before the first read or write (no other thread uses the connection yet): let
+            // OpenSSL free the 32 KB of record buffers while the device is idle (ADR 0009).
+            if (_settings.ReleaseIdleTlsBuffers && TlsRecordBuffers.TryRelease(tls))
+            {
+                Interlocked.Increment(ref _releasing);
             }
 
             // The certificate MQTTnet will report for this connection; the admitted device

@@ -77,6 +77,10 @@ public sealed partial class DeviceBroker : IDeviceDownlink, IAsyncDisposable
             EnablePersistentSessions = false,
             MaxPendingMessagesPerClient = settings.MaxPendingMessagesPerClient,
             PendingMessagesOverflowStrategy = MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage,
+
+            // BrokerTlsListener gives each connection a packet writer of this size (ADR 0009).
+            WriterBufferSize = settings.WriterBufferSize,
+            WriterBufferSizeMax = settings.WriterBufferSizeMax,
         };
         options.DefaultEndpointOptions.IsEnabled = false;
         options.TlsEndpointOptions.IsEnabled = false;
@@ -99,6 +103,11 @@ public sealed partial class DeviceBroker : IDeviceDownlink, IAsyncDisposable
     {
         await _server.StartAsync().ConfigureAwait(false);
         LogListening(_logger, _listener.LocalEndPoint?.ToString() ?? _settings.Address);
+        if (_settings.ReleaseIdleTlsBuffers && !TlsRecordBuffers.IsSupported)
+        {
+            // Not fatal (connections work, they are larger): said once so the memory figure is explained.
+            LogBuffersKept(_logger);
+        }
     }
 
     /// <summary>Stops listening and closes every session.</summary>
@@ -250,6 +259,9 @@ public sealed partial class DeviceBroker : IDeviceDownlink, IAsyncDisposable
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "device broker listening on {Endpoint} (MQTT over mutual TLS)")]
     private static partial void LogListening(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "this runtime does not let the broker release idle TLS record buffers (ADR 0009): each device connection keeps about 32 KB more")]
+    private static partial void LogBuffersKept(ILogger logger);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "device {DeviceId} (class {DeviceClass}) connected from {Endpoint}")]
     private static partial void LogConnected(ILogger logger, string deviceId, string deviceClass, string endpoint);

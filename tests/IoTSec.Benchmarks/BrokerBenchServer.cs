@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
 using IoTSec.Gateway.Broker;
@@ -8,6 +9,7 @@ using IoTSec.Gateway.Core.Inventory;
 using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
 using IoTSec.Protocol.Topics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -43,6 +45,16 @@ internal static class BrokerBenchServer
         services.AddSingleton<ITrafficPolicy, OwnUplinkPolicy>();
         services.AddSingleton<IHeartbeatProcessor, NoHeartbeats>();
         services.AddSingleton<IUpstreamQueue, CountingUpstreamQueue>();
+        // Further arguments are IoTSec:Broker settings (Key=Value), the harness's --broker option.
+        var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var pair in args[1..])
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            overrides["IoTSec:Broker:" + pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
+        services.Configure<BrokerSettings>(builder.Configuration.GetSection("IoTSec:Broker"));
         services.Configure<BrokerSettings>(options =>
         {
             options.Port = 0;

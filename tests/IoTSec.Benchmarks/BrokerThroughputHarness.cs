@@ -32,7 +32,7 @@ namespace IoTSec.Benchmarks;
 /// <code>
 /// dotnet run -c Release --project tests/IoTSec.Benchmarks -- broker [--clients 100] [--messages 1000]
 ///     [--size 200] [--idle 1000] [--parallelism 32] [--data-dir DIR] [--runs 1]
-///     [--target both|daemon,iotsec,mosquitto] [--hold-idle SECONDS]
+///     [--target both|daemon,iotsec,mosquitto] [--hold-idle SECONDS] [--broker Key=Value,...]
 /// </code>
 /// Environment variables DOTNET_gcServer, DOTNET_GCgen0size … are passed to the gateway's
 /// processes, so GC settings can be compared without a rebuild (the daemon otherwise runs with
@@ -81,7 +81,7 @@ internal static class BrokerThroughputHarness
                     {
                         case "daemon":
                         {
-                            using var daemon = await GatewayDaemonBench.StartAsync(daemonData, FreePort(), FreePort(), count + 1_000).ConfigureAwait(false);
+                            using var daemon = await GatewayDaemonBench.StartAsync(daemonData, FreePort(), FreePort(), count + 1_000, settings.BrokerSettings).ConfigureAwait(false);
                             figures = await MeasureAsync("iotsec-gateway run", daemon.Port, daemon.ProcessId, null, null, daemonFleet!, settings).ConfigureAwait(false);
 
                             // MQTT 3.1.1 acknowledges a refused publish like an accepted one: the
@@ -92,7 +92,7 @@ internal static class BrokerThroughputHarness
 
                         case "iotsec":
                         {
-                            using var child = await StartGatewayBrokerAsync(work).ConfigureAwait(false);
+                            using var child = await StartGatewayBrokerAsync(work, settings.BrokerSettings).ConfigureAwait(false);
                             figures = await MeasureAsync("broker-serve", child.Port, child.ProcessId, child.CollectMegabytes, child.AllocatedBytes, serveFleet!, settings).ConfigureAwait(false);
                             break;
                         }
@@ -183,9 +183,19 @@ internal static class BrokerThroughputHarness
         var withIdle = idleBase;
         if (settings.Idle > 0)
         {
-            var idle = await BrokerBenchLoad.ConnectAsync(port, root, intermediate, Slice(devices, settings.Idle), settings.Parallelism).ConfigureAwait(false);
+            // In two halves: the first pays the process's one-time costs (thread-pool threads,
+            // allocator arenas, JIT of the handshake and session code) besides its connections;
+            // the second half's growth is the marginal cost of one more device, the figure that
+            // sizes a fleet (ADR 0009).
+            var half = settings.Idle / 2;
+            var idle = await BrokerBenchLoad.ConnectAsync(port, root, intermediate, Slice(devices, half), settings.Parallelism).ConfigureAwait(false);
+            await Task.Delay(2000).ConfigureAwait(false);
+            var withHalf = ResidentMegabytes(processId);
+            idle.AddRange(await BrokerBenchLoad.ConnectAsync(port, root, intermediate, Slice(devices, settings.Idle, half), settings.Parallelism).ConfigureAwait(false));
             await Task.Delay(2000).ConfigureAwait(false);
             withIdle = ResidentMegabytes(processId);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: RSS {idleBase:F1} MB → {withHalf:F1} MB with {half} idle connections → {withIdle:F1} MB with {settings.Idle}: {(withIdle - idleBase) * 1024 / settings.Idle:F1} KB per connection on average, {(withIdle - withHalf) * 1024 / (settings.Idle - half):F1} KB marginal (second half)"));
             if (settings.HoldIdle > 0)
             {
                 Console.WriteLine($"{name}: holding {settings.Idle} idle connections for {settings.HoldIdle} s (process {processId}: inspect with pmap or /proc/{processId}/smaps)");
@@ -214,7 +224,14 @@ internal static class BrokerThroughputHarness
         // A short warm-up (JIT, buffers), then the measured run.
         await BrokerBenchLoad.PublishAsync(clients, ids, Math.Min(50, settings.Messages), settings.Size).ConfigureAwait(false);
         var allocatedBefore = allocated?.Invoke() ?? 0;
+        var cpuBefore = CpuSeconds(processId);
         var (elapsed, failures) = await BrokerBenchLoad.PublishAsync(clients, ids, settings.Messages, settings.Size).ConfigureAwait(false);
+
+        // The broker's own CPU time per message (user + system, from /proc): unlike msg/s it
+        // hardly depends on what else runs on the shared cores, so it compares brokers and
+        // settings on a busy machine.
+        var cpuPerMessage = (CpuSeconds(processId) - cpuBefore) * 1e6 / ((long)settings.Clients * settings.Messages);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {cpuPerMessage:F1} µs of broker CPU per message"));
         if (allocated is not null)
         {
             // Everything the broker process allocated during the measured run, per message:
@@ -234,10 +251,10 @@ internal static class BrokerThroughputHarness
             $"| {name} | {rate:F0} | {failures} | {idleBase:F1} | {withIdle:F1} | {perConnection:F1} | {afterLoad:F1} |"));
     }
 
-    private static List<(string, X509Certificate2)> Slice(IReadOnlyList<(string, X509Certificate2)> devices, int count)
+    private static List<(string, X509Certificate2)> Slice(IReadOnlyList<(string, X509Certificate2)> devices, int count, int from = 0)
     {
-        var slice = new List<(string, X509Certificate2)>(count);
-        for (var i = 0; i < count; i++)
+        var slice = new List<(string, X509Certificate2)>(count - from);
+        for (var i = from; i < count; i++)
         {
             slice.Add(devices[i]);
         }
@@ -298,7 +315,7 @@ internal static class BrokerThroughputHarness
 
     private static string DeviceName(int i) => "bench-" + i.ToString("D5", CultureInfo.InvariantCulture);
 
-    private static async Task<ChildBroker> StartGatewayBrokerAsync(string work)
+    private static async Task<ChildBroker> StartGatewayBrokerAsync(string work, List<string> brokerSettings)
     {
         // This program again, as "broker-serve DIR", run the way this one was (apphost or dotnet + dll).
         var self = Environment.ProcessPath!;
@@ -315,6 +332,11 @@ internal static class BrokerThroughputHarness
 
         start.ArgumentList.Add("broker-serve");
         start.ArgumentList.Add(work);
+        foreach (var setting in brokerSettings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         start.Environment.TryAdd("DOTNET_gcServer", "0");
         start.Environment.TryAdd("DOTNET_gcConcurrent", "0");
         var process = Process.Start(start)!;
@@ -333,6 +355,17 @@ internal static class BrokerThroughputHarness
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>User plus system CPU seconds the process has used (/proc/PID/stat fields 14 and 15).</summary>
+    private static double CpuSeconds(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
+
+        // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
     }
 
     private static double ResidentMegabytes(int processId)
@@ -386,7 +419,7 @@ internal static class BrokerThroughputHarness
         }
     }
 
-    private sealed record Settings(int Clients, int Messages, int Size, int Idle, int Parallelism, string? DataDirectory, List<string> Targets, int HoldIdle, int Runs)
+    private sealed record Settings(int Clients, int Messages, int Size, int Idle, int Parallelism, string? DataDirectory, List<string> Targets, int HoldIdle, int Runs, List<string> BrokerSettings)
     {
         public static Settings Parse(string[] args)
         {
@@ -420,7 +453,20 @@ internal static class BrokerThroughputHarness
                 throw new ArgumentException("--size is at least 32 bytes (the JSON telemetry document)");
             }
 
-            return new Settings(Int("clients", 100), Int("messages", 1000), Int("size", 200), Int("idle", 1000), Int("parallelism", 32), values.GetValueOrDefault("data-dir"), targets, Int("hold-idle", 0), Int("runs", 1));
+            // --broker "Key=Value,Key=Value": IoTSec:Broker settings for the gateway's processes
+            // (both the daemon and broker-serve), to compare settings without a rebuild.
+            var brokerSettings = new List<string>();
+            foreach (var pair in values.GetValueOrDefault("broker", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (pair.IndexOf('=', StringComparison.Ordinal) <= 0)
+                {
+                    throw new ArgumentException($"--broker takes Key=Value pairs of IoTSec:Broker settings separated by commas; '{pair}' is not one");
+                }
+
+                brokerSettings.Add(pair);
+            }
+
+            return new Settings(Int("clients", 100), Int("messages", 1000), Int("size", 200), Int("idle", 1000), Int("parallelism", 32), values.GetValueOrDefault("data-dir"), targets, Int("hold-idle", 0), Int("runs", 1), brokerSettings);
         }
     }
 }

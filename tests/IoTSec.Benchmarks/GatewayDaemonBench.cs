@@ -173,7 +173,7 @@ internal sealed class GatewayDaemonBench : IDisposable
     }
 
     /// <summary>Starts <c>iotsec-gateway run</c> on <paramref name="data"/>, its broker on <paramref name="port"/>; returns once the broker listens.</summary>
-    public static async Task<GatewayDaemonBench> StartAsync(string data, int port, int metricsPort, int maxConnections)
+    public static async Task<GatewayDaemonBench> StartAsync(string data, int port, int metricsPort, int maxConnections, IReadOnlyList<string> brokerSettings)
     {
         var start = Command(data);
         start.ArgumentList.Add("run");
@@ -181,6 +181,10 @@ internal sealed class GatewayDaemonBench : IDisposable
         start.ArgumentList.Add("--IoTSec:Metrics:Port=" + metricsPort.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add("--IoTSec:Broker:Port=" + port.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add("--IoTSec:Broker:MaxConnections=" + maxConnections.ToString(CultureInfo.InvariantCulture));
+        foreach (var setting in brokerSettings)
+        {
+            start.ArgumentList.Add("--IoTSec:Broker:" + setting);
+        }
         var process = new Process { StartInfo = start };
         var daemon = new GatewayDaemonBench(process, port, metricsPort);
         process.OutputDataReceived += (_, e) => daemon.Append(e.Data);

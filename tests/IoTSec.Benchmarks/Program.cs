@@ -8,7 +8,8 @@ namespace IoTSec.Benchmarks;
 /// <c>--filter '*Sha*'</c>, <c>--list flat</c>, <c>--job short</c> and the other standard
 /// arguments work. <c>est …</c> runs the EST Stopwatch harness instead (<see cref="EstEnrolmentHarness"/>),
 /// <c>broker …</c> the broker-beside-Mosquitto harness (<see cref="BrokerThroughputHarness"/>; its
-/// child process is <c>broker-serve DIR</c>).
+/// child process is <c>broker-serve DIR</c>), <c>tls-floor …</c> the bare SslStream per-connection
+/// floor (<see cref="TlsIdleFloorHarness"/>; its child is <c>tls-floor-serve</c>).
 /// </summary>
 public static class Program
 {
@@ -27,6 +28,16 @@ public static class Program
         if (args.Length > 1 && args[0] == "broker-serve")
         {
             return BrokerBenchServer.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "tls-floor")
+        {
+            return TlsIdleFloorHarness.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 3 && args[0] == "tls-floor-serve")
+        {
+            return TlsIdleFloorHarness.ServeAsync(args[1..]).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());

@@ -63,7 +63,7 @@ internal sealed class BrokerTestGateway : IAsyncDisposable
 
     public ConnectedDevices Connected => Get<ConnectedDevices>();
 
-    public static async Task<BrokerTestGateway> StartAsync()
+    public static async Task<BrokerTestGateway> StartAsync(Action<BrokerSettings>? configure = null)
     {
         var hierarchy = TestHierarchy.Create();
         var directory = TempDirectory.Create("iotsec-broker");
@@ -83,7 +83,11 @@ internal sealed class BrokerTestGateway : IAsyncDisposable
         services.AddSingleton<IHeartbeatProcessor>(provider => provider.GetRequiredService<StandInHeartbeatProcessor>());
         services.AddSingleton<RecordingUpstreamQueue>();
         services.AddSingleton<IUpstreamQueue>(provider => provider.GetRequiredService<RecordingUpstreamQueue>());
-        services.Configure<BrokerSettings>(options => options.Port = 0);
+        services.Configure<BrokerSettings>(options =>
+        {
+            options.Port = 0;
+            configure?.Invoke(options);
+        });
         services.AddDeviceBroker();
         var host = builder.Build();
         await host.StartAsync();
