@@ -239,7 +239,7 @@ namespace IoTSec.Firmware.Device
             key.Set(credentials.HeartbeatKey);
             SwitchableFirmwareSource downloads = new SwitchableFirmwareSource();
             downloads.Current = Downloads(configuration, credentials, anchors);
-            UpdateAgentSettings updateSettings = new UpdateAgentSettings(_settings.VendorId, Ascii(configuration.DeviceClass), _settings.SlotCapacity);
+            UpdateAgentSettings updateSettings = new UpdateAgentSettings(_settings.VendorId, _settings.ClassId != null ? _settings.ClassId : DeviceClassId.Derive(_settings.VendorId, configuration.DeviceClass, platform.Digests), _settings.SlotCapacity);
             updateSettings.TrialAttempts = _settings.TrialAttempts;
             updateSettings.ConfirmDeadlineMs = _settings.ConfirmDeadlineMs;
             UpdateAgent updates = new UpdateAgent(flash, platform, _services.Clock, downloads, anchors.Current, updateSettings, _lifecycle, log);
@@ -674,17 +674,6 @@ namespace IoTSec.Firmware.Device
             {
                 hash.Dispose();
             }
-        }
-
-        private static byte[] Ascii(string text)
-        {
-            byte[] bytes = new byte[text.Length];
-            for (int i = 0; i < text.Length; i++)
-            {
-                bytes[i] = (byte)text[i];
-            }
-
-            return bytes;
         }
     }
 }

@@ -6,8 +6,8 @@ namespace IoTSec.Firmware.Device
     /// <summary>The runtime's tunables; the defaults are the hardware's.</summary>
     public sealed class DeviceRuntimeSettings
     {
-        /// <summary>The OTA manifest vendor id this firmware accepts ("IoTSec" in ASCII).</summary>
-        public static readonly byte[] DefaultVendorId = new byte[] { 0x49, 0x6F, 0x54, 0x53, 0x65, 0x63 };
+        /// <summary>The OTA manifest vendor UUID this firmware accepts (docs/protocols/ota-manifest.md's example vendor, 4f8a6c1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b).</summary>
+        public static readonly byte[] DefaultVendorId = new byte[] { 0x4f, 0x8a, 0x6c, 0x1e, 0x2b, 0x3d, 0x4e, 0x5f, 0x8a, 0x9b, 0x0c, 0x1d, 0x2e, 0x3f, 0x4a, 0x5b };
 
         /// <summary>Creates the hardware defaults.</summary>
         public DeviceRuntimeSettings()
@@ -25,8 +25,14 @@ namespace IoTSec.Firmware.Device
             HttpTimeoutMs = 30000;
         }
 
-        /// <summary>The OTA manifest vendor id (the class id is the provisioned device class in ASCII).</summary>
+        /// <summary>The OTA manifest vendor UUID (16 bytes).</summary>
         public byte[] VendorId { get; set; }
+
+        /// <summary>
+        /// The OTA manifest class UUID (16 bytes); null: derived from the vendor and the
+        /// provisioned device class (<see cref="DeviceClassId.Derive"/>).
+        /// </summary>
+        public byte[] ClassId { get; set; }
 
         /// <summary>Bytes one firmware slot holds.</summary>
         public long SlotCapacity { get; set; }
