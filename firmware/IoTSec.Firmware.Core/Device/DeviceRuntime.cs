@@ -169,8 +169,10 @@ namespace IoTSec.Firmware.Device
                         return;
                     }
 
+                    // One more attempt, in this boot (BootCounter: the run is set back to the
+                    // cap, so a failure and the next boot put the device in safe mode again).
                     boots.LeaveSafeMode();
-                    throw new DeviceRebootException("safe mode hold over: one more attempt");
+                    log.Write("device: safe mode hold over; one more attempt");
                 }
 
                 ProvisionedIdentity identity = WaitForIdentity();

@@ -126,6 +126,46 @@ public sealed class SimulatedDeviceTests
         fleet.Stop(TimeSpan.FromSeconds(10));
     }
 
+    [TestMethod]
+    public async Task ARevokedDeviceIsDroppedAndKeepsRetryingWithGrowingJitteredWaitsWithoutCrashing()
+    {
+        var births = _factory.Manufacture("sim-revoked");
+        var flash = Path.Combine(_data, "flash-revoked");
+        _factory.ProvisionOffline(flash, births["sim-revoked"], heartbeatIntervalSeconds: 10);
+        var log = new RecordingLog();
+        var device = new SimulatedDevice(flash, log) { Settings = new DeviceRuntimeSettings { ReconnectBaseDelayMs = 100, ReconnectMaxDelayMs = 2_000 } };
+        using var cancel = new CancellationTokenSource();
+        var running = Task.Factory.StartNew(() => device.Run(cancel.Token), TaskCreationOptions.LongRunning);
+        try
+        {
+            await WaitUntil(() => device.Current is { Lifecycle: LifecycleState.Operating, HeartbeatsAcknowledged: > 0 }, "Operating", log);
+            var revoked = _gateway.Cli("devices", "revoke", "sim-revoked", "--reason", "test: stolen board");
+            Assert.AreEqual(0, revoked.ExitCode, revoked.Output + revoked.Error);
+
+            // The gateway drops the live session; every new handshake is refused; the device
+            // backs off (full jitter, growing window) instead of hammering or crash-looping.
+            await WaitUntil(() => CountOf(log.Text, "broker connection failed") >= 3, "three refused reconnects", log);
+            Assert.AreEqual(1, device.Boots, "no crash and no reboot loop");
+            Assert.AreNotEqual(DeviceRunPhase.Running, device.Current?.Phase);
+        }
+        finally
+        {
+            cancel.Cancel();
+            await running.WaitAsync(Wait);
+        }
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private static async Task WaitUntil(Func<bool> condition, string what, RecordingLog log)
     {
         var deadline = DateTime.UtcNow + Wait;
