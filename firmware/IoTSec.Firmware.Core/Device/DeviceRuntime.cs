@@ -248,6 +248,7 @@ namespace IoTSec.Firmware.Device
 
             bool firstAckHandled = false;
             bool reconnect = true;
+            int acksAtRenewal = 0;
             while (!IsStopping())
             {
                 CheckReboot();
@@ -259,6 +260,31 @@ namespace IoTSec.Firmware.Device
                     }
 
                     reconnect = false;
+                }
+
+                // Renewal first, so no heartbeat goes out under a key about to be replaced.
+                // A renewal is decided on gateway time heard since the last one: until the new
+                // session's first acknowledgement re-synchronises the clock, a clock that ran
+                // ahead would otherwise renew again on every pass.
+                bool reEnrol = actions.TakeReEnrol();
+                bool renewalDue = trustedClock.IsSynchronised && agent.AcknowledgedSinceBoot > acksAtRenewal && EnrolmentClient.NeedsRenewal(credentials, trustedClock.UnixSeconds);
+                if (reEnrol || renewalDue)
+                {
+                    // Renewal at two thirds of the lifetime by the trusted clock (or on command):
+                    // a new key and epoch, so a new heartbeat key and chain, and a new session.
+                    log.Write(reEnrol ? "device: re-enrolment requested by the gateway" : "device: operational certificate due for renewal");
+                    OperationalCredentials renewed = Enrol(enrolment, backoff, trustedClock.UnixSeconds, reEnrol, credentials);
+                    if (renewed == null)
+                    {
+                        return;
+                    }
+
+                    credentials = renewed;
+                    acksAtRenewal = agent.AcknowledgedSinceBoot;
+                    key.Set(credentials.HeartbeatKey);
+                    downloads.Current = Downloads(configuration, credentials, anchors);
+                    reconnect = true;
+                    continue;
                 }
 
                 SetPhase(DeviceRunPhase.Running);
@@ -282,26 +308,6 @@ namespace IoTSec.Firmware.Device
                     Decommission(key);
                     StayDecommissioned();
                     return;
-                }
-
-                bool reEnrol = actions.TakeReEnrol();
-                bool renewalDue = trustedClock.IsSynchronised && EnrolmentClient.NeedsRenewal(credentials, trustedClock.UnixSeconds);
-                if (reEnrol || renewalDue)
-                {
-                    // Renewal at two thirds of the lifetime by the trusted clock (or on command):
-                    // a new key and epoch, so a new heartbeat key and chain, and a new session.
-                    log.Write(reEnrol ? "device: re-enrolment requested by the gateway" : "device: operational certificate due for renewal");
-                    OperationalCredentials renewed = Enrol(enrolment, backoff, trustedClock.UnixSeconds, reEnrol ? true : false, credentials);
-                    if (renewed == null)
-                    {
-                        return;
-                    }
-
-                    credentials = renewed;
-                    key.Set(credentials.HeartbeatKey);
-                    downloads.Current = Downloads(configuration, credentials, anchors);
-                    reconnect = true;
-                    continue;
                 }
 
                 if (actions.TakeRefreshHeartbeatKey())

@@ -52,6 +52,9 @@ public sealed class SimulatedDevice
     /// <summary>The runtime's tunables (null: hardware defaults).</summary>
     public DeviceRuntimeSettings? Settings { get; init; }
 
+    /// <summary>Makes each boot's clock (null: the real one, <see cref="DesktopClock"/>); a test passes a <see cref="SimulatedClock"/> to move time.</summary>
+    public Func<IDeviceClock>? ClockFactory { get; init; }
+
     /// <summary>The simulated flash size in bytes.</summary>
     public long FlashBytes { get; init; } = DefaultFlashBytes;
 
@@ -90,7 +93,7 @@ public sealed class SimulatedDevice
             var services = new DeviceServices(
                 new DirectoryFlashStore(FlashDirectory, FlashBytes),
                 new DesktopPlatform(hardwareId, BoardName),
-                new DesktopClock(),
+                ClockFactory?.Invoke() ?? new DesktopClock(),
                 new SslStreamChannelFactory(),
                 link,
                 Log,

@@ -127,6 +127,42 @@ public sealed class SimulatedDeviceTests
     }
 
     [TestMethod]
+    public async Task AtTwoThirdsOfItsCertificatesLifetimeByTheGatewaysClockTheDeviceRenewsAndStartsANewChain()
+    {
+        var births = _factory.Manufacture("sim-renew");
+        var flash = Path.Combine(_data, "flash-renew");
+        _factory.ProvisionOffline(flash, births["sim-renew"], heartbeatIntervalSeconds: 10);
+        var log = new RecordingLog();
+        var clock = new SimulatedClock();
+        var device = new SimulatedDevice(flash, log) { ClockFactory = () => clock };
+        using var cancel = new CancellationTokenSource();
+        var running = Task.Factory.StartNew(() => device.Run(cancel.Token), TaskCreationOptions.LongRunning);
+        try
+        {
+            await WaitUntil(() => device.Current is { Lifecycle: LifecycleState.Operating, HeartbeatsAcknowledged: > 0 }, "Operating", log);
+            var store = new DirectoryFlashStore(flash, SimulatedDevice.DefaultFlashBytes);
+            var first = OperationalCredentials.Load(store)!;
+            var acknowledged = device.Current!.HeartbeatsAcknowledged;
+
+            // The device's trusted time is the gateway's acknowledged time plus its own elapsed
+            // time: 61 days later the 90-day certificate is past two thirds.
+            clock.Advance((long)TimeSpan.FromDays(61).TotalMilliseconds);
+            await WaitUntil(() => device.Current is { Phase: DeviceRunPhase.Running } current && current.HeartbeatsAcknowledged > acknowledged && log.Text.Contains("new key epoch", StringComparison.Ordinal), "renewed and heard under the new key", log);
+            var renewed = OperationalCredentials.Load(store)!;
+            CollectionAssert.AreNotEqual(first.SerialNumber, renewed.SerialNumber, "a new operational certificate");
+            CollectionAssert.AreNotEqual(first.HeartbeatKeyId, renewed.HeartbeatKeyId, "a new heartbeat key epoch");
+            Assert.AreEqual(HeartbeatAckVerdict.Accepted, device.Current!.LastHeartbeatVerdict, "the gateway accepts the new chain");
+            Assert.AreEqual(1, CountOf(log.Text, "operational certificate due for renewal"), "one renewal: the new session's acknowledgement set the clock back to the gateway's");
+            Assert.AreEqual(2, CountOf(_gateway.Process.Output, "to sim-renew (serverkeygen)"), "enrolment and one renewal at the gateway");
+        }
+        finally
+        {
+            cancel.Cancel();
+            await running.WaitAsync(Wait);
+        }
+    }
+
+    [TestMethod]
     public async Task ARevokedDeviceIsDroppedAndKeepsRetryingWithGrowingJitteredWaitsWithoutCrashing()
     {
         var births = _factory.Manufacture("sim-revoked");
@@ -255,7 +291,7 @@ public sealed class SimulatedDeviceTests
         {
             lock (_text)
             {
-                _text.AppendLine(message);
+                _text.Append(DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').AppendLine(message);
             }
         }
     }
