@@ -33,7 +33,7 @@ public sealed class UpstreamSettings : IValidatableObject
     public string ServerName { get; set; } = string.Empty;
 
     /// <summary>MQTT client id (and the CN of the issued client certificate); empty: the gateway name (IoTSec:Pki:GatewayName).</summary>
-    [RegularExpression("^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", ErrorMessage = "ClientId: must be 1-64 characters of [A-Za-z0-9._-]")]
+    [RegularExpression("^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", ErrorMessage = "must be 1-64 characters of [A-Za-z0-9._-]")]
     public string ClientId { get; set; } = string.Empty;
 
     /// <summary>
@@ -86,7 +86,7 @@ public sealed class UpstreamSettings : IValidatableObject
     public int AlertSlotBytes { get; set; } = 4096;
 
     /// <summary>"full": fsync at every commit (survives a power cut); "normal": WAL synchronous=NORMAL (survives a process crash, not a power cut).</summary>
-    [AllowedValues("full", "normal", ErrorMessage = "Fsync: must be \"full\" or \"normal\"")]
+    [AllowedValues("full", "normal", ErrorMessage = "must be \"full\" or \"normal\"")]
     public string Fsync { get; set; } = "full";
 
     /// <summary>First reconnect delay; doubled after each failure up to <see cref="ReconnectMaxDelay"/>, with full jitter.</summary>
