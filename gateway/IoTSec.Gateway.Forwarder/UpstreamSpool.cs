@@ -72,6 +72,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
     private long _inFlightThrough;
     private long _compactedAtBytes;
     private bool _refusing;
+    private bool _diskFull;
     private bool _disposed;
 
     private UpstreamSpool(SqliteConnection connection, string path, UpstreamSettings settings, TimeProvider time, ILogger logger)
@@ -292,15 +293,22 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
 
             Recount();
             _inFlightThrough = 0;
-            if (_refusing && _bytes < TelemetryBudget / 2)
+            if (_diskFull && _bytes < TelemetryBudget / 2)
+            {
+                // Deleted rows free pages inside the file, not on the disk: shrink the log, then
+                // take the reserve back. An empty spool reuses its own free pages, so telemetry
+                // may go on even where the reserve cannot be rewritten yet (retried next time).
+                Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+                if (_reserve.TryEnsure() || _count == 0)
+                {
+                    _diskFull = false;
+                }
+            }
+
+            if (_refusing && !_diskFull && _bytes < TelemetryBudget / 2)
             {
                 _refusing = false;
                 LogRoomAgain(_logger, Path, _bytes);
-            }
-
-            if (!_reserve.Present && _bytes < TelemetryBudget / 2)
-            {
-                _reserve.TryEnsure();
             }
         }
     }
@@ -445,6 +453,12 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
     private void Append(DeviceState device, string deviceId, PendingRecord record, long atMs, JsonObject? newState, long snapshotAtMs)
     {
         var sequence = device.Sequence + 1;
+        if (_diskFull && record.Kind != SpoolRecordKind.Alert)
+        {
+            // The reserve file's space belongs to alerts until the disk has room for it again.
+            Refuse(SpoolRefusal.DiskFull, $"upstream spool {Path}: the file system is full (the alert reserve is in use)");
+        }
+
         try
         {
             Insert(deviceId, sequence, record, atMs, newState, snapshotAtMs);
@@ -453,9 +467,11 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
         {
             if (record.Kind != SpoolRecordKind.Alert)
             {
+                _diskFull = true;
                 Refuse(SpoolRefusal.DiskFull, $"upstream spool {Path}: the file system is full ({e.Message})", e);
             }
 
+            _diskFull = true;
             if (!_reserve.Release())
             {
                 throw new UpstreamSpoolFullException(SpoolRefusal.AlertReserveExhausted,
