@@ -54,7 +54,14 @@ public sealed class UpstreamLink : IAsyncDisposable
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var serverName = _settings.ServerName.Length > 0 ? _settings.ServerName : _settings.Host;
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder();
+        if (_settings.Username.Length > 0)
+        {
+            // Only a name: the certificate authenticates; no password is ever configured.
+            builder = builder.WithCredentials(_settings.Username, (byte[]?)null);
+        }
+
+        var options = builder
             .WithTcpServer(_settings.Host, _settings.Port)
             .WithClientId(_clientId)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)

@@ -36,6 +36,9 @@ public sealed class UpstreamSettings : IValidatableObject
     [RegularExpression("^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", ErrorMessage = "must be 1-64 characters of [A-Za-z0-9._-]")]
     public string ClientId { get; set; } = string.Empty;
 
+    /// <summary>MQTT user name, when the upstream wants one beside the certificate (Azure IoT Hub: HUB.azure-devices.net/DEVICE/?api-version=2021-04-12); empty: none.</summary>
+    public string Username { get; set; } = string.Empty;
+
     /// <summary>
     /// PEM certificate (chain) registered upstream for this gateway, with <see cref="ClientKeyFile"/>; empty (the
     /// default): a short-lived certificate the gateway's own CA issues for a fresh software key, rotated before expiry.

@@ -19,6 +19,7 @@ public static class FuzzTargets
         .. GatewayFuzzTargets.All,
         new GatewayYamlFuzzTarget(),
         new PolicyFuzzTarget(),
+        .. ForwarderFuzzTargets.All,
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>
