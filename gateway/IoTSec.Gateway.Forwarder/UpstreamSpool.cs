@@ -66,6 +66,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
     private readonly SpoolReserveFile _reserve;
     private readonly Dictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly Lock _commitGate = new();
     private readonly SemaphoreSlim _available = new(0, 1);
     private long _bytes;
     private long _count;
@@ -74,6 +75,8 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
     private bool _refusing;
     private bool _diskFull;
     private bool _disposed;
+    private SqliteTransaction? _tx;
+    private CommitBatch? _batch;
 
     private UpstreamSpool(SqliteConnection connection, string path, UpstreamSettings settings, TimeProvider time, ILogger logger)
     {
@@ -147,10 +150,34 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
     public void Enqueue(UpstreamMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var batch = EnqueueCore(message, grouped: true);
+        if (batch is not null && !AwaitCommit(batch))
+        {
+            // The group's commit failed (a full disk): this message again, alone, under the
+            // full-disk rules (an alert may take the reserve; telemetry is refused).
+            EnqueueCore(message, grouped: false);
+        }
+
+        Signal();
+    }
+
+    // Computes the record and appends it: into the open group transaction (returned: the
+    // caller waits for its commit), or alone with its own commit (null).
+    private CommitBatch? EnqueueCore(UpstreamMessage message, bool grouped)
+    {
         var at = message.At.ToUnixTimeMilliseconds();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+
+            // Group commit only while nothing is tight: under pressure every step settles first,
+            // so a record is never computed against a state a failed group would roll back.
+            var useGroup = grouped && !_diskFull && !_refusing && _bytes <= TelemetryBudget / 2;
+            if (!useGroup)
+            {
+                CommitOpenBatch();
+            }
+
             var device = StateOf(message.DeviceId);
             var fullBytes = message.Body.Length;
             PendingRecord record;
@@ -173,7 +200,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
                             // Nothing changed: nothing to send, nothing to persist.
                             UnchangedSamples++;
                             UpstreamMetrics.BytesSaved.Add(fullBytes);
-                            return;
+                            return null;
                         }
 
                         record = new PendingRecord(SpoolRecordKind.Delta, patch.ToJsonString(), fullBytes);
@@ -194,10 +221,14 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
             }
 
             Admit(record);
-            Append(device, message.DeviceId, record, at, newState, snapshotAt);
-        }
+            if (useGroup)
+            {
+                return AppendToBatch(device, message.DeviceId, record, at, newState, snapshotAt);
+            }
 
-        Signal();
+            Append(device, message.DeviceId, record, at, newState, snapshotAt);
+            return null;
+        }
     }
 
     /// <summary>
@@ -211,6 +242,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            CommitOpenBatch();
             var at = _time.GetUtcNow().ToUnixTimeMilliseconds();
             var ids = deviceIds ?? [.. _devices.Keys];
             foreach (var id in ids)
@@ -247,6 +279,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            CommitOpenBatch();
             using var command = _connection.CreateCommand();
             command.CommandText = "SELECT id, device, seq, first_seq, kind, at_ms, body, full_bytes FROM record ORDER BY id LIMIT $n;";
             command.Parameters.AddWithValue("$n", maxRecords);
@@ -281,6 +314,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            CommitOpenBatch();
             using (var transaction = _connection.BeginTransaction())
             {
                 using var command = _connection.CreateCommand();
@@ -323,6 +357,8 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
                 return null;
             }
 
+            CommitOpenBatch();
+
             var value = Scalar(_connection, "SELECT min(queued_ms) FROM (SELECT queued_ms FROM record ORDER BY id LIMIT 64);");
             return value is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
         }
@@ -349,6 +385,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            CommitOpenBatch();
             return CompactLocked();
         }
     }
@@ -363,6 +400,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
                 return;
             }
 
+            CommitOpenBatch();
             _disposed = true;
             _connection.Dispose();
             _available.Dispose();
@@ -398,7 +436,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
                 $"upstream spool {Path}: full, and the alert reserve (IoTSec:Upstream:AlertReserve) is used up; the alert stays in the audit log only");
         }
 
-        if (_bytes + cost > TelemetryBudget / 2 && _bytes > _compactedAtBytes + (TelemetryBudget / 10))
+        if (_tx is null && _bytes + cost > TelemetryBudget / 2 && _bytes > _compactedAtBytes + (TelemetryBudget / 10))
         {
             CompactLocked();
             _compactedAtBytes = _bytes;
@@ -452,6 +490,7 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
     // frees the reserve file for an alert and retries once; anything else is refused.
     private void Append(DeviceState device, string deviceId, PendingRecord record, long atMs, JsonObject? newState, long snapshotAtMs)
     {
+        CommitOpenBatch();
         var sequence = device.Sequence + 1;
         if (_diskFull && record.Kind != SpoolRecordKind.Alert)
         {
@@ -505,6 +544,12 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
     private void Insert(string deviceId, long sequence, PendingRecord record, long atMs, JsonObject? newState, long snapshotAtMs)
     {
         using var transaction = _connection.BeginTransaction();
+        InsertRows(transaction, deviceId, sequence, record, atMs, newState, snapshotAtMs);
+        transaction.Commit();
+    }
+
+    private void InsertRows(SqliteTransaction transaction, string deviceId, long sequence, PendingRecord record, long atMs, JsonObject? newState, long snapshotAtMs)
+    {
         using (var insert = _connection.CreateCommand())
         {
             insert.Transaction = transaction;
@@ -544,8 +589,108 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
 
             upsert.ExecuteNonQuery();
         }
+    }
 
-        transaction.Commit();
+    // Group commit: the record joins the open transaction; whoever commits it (AwaitCommit,
+    // or any other operation that needs the file settled) does one fsync for the group.
+    private CommitBatch AppendToBatch(DeviceState device, string deviceId, PendingRecord record, long atMs, JsonObject? newState, long snapshotAtMs)
+    {
+        if (_tx is null)
+        {
+            _tx = _connection.BeginTransaction();
+            _batch = new CommitBatch(_bytes, _count);
+        }
+
+        var batch = _batch!;
+        batch.Remember(deviceId, device);
+        var sequence = device.Sequence + 1;
+        try
+        {
+            InsertRows(_tx, deviceId, sequence, record, atMs, newState, snapshotAtMs);
+        }
+        catch (SqliteException e)
+        {
+            FailOpenBatch(e);
+            return batch;
+        }
+
+        device.Sequence = sequence;
+        if (newState is not null)
+        {
+            device.State = newState;
+        }
+
+        device.SnapshotAtMs = snapshotAtMs;
+        _bytes += Cost(record, deviceId);
+        _count++;
+        batch.Records++;
+        return batch;
+    }
+
+    private bool AwaitCommit(CommitBatch batch)
+    {
+        lock (_commitGate)
+        {
+            if (!batch.Done)
+            {
+                lock (_gate)
+                {
+                    CommitOpenBatch();
+                }
+            }
+        }
+
+        return batch.Error is null;
+    }
+
+    // Under _gate: commits the open group (one fsync for all its records). On failure the
+    // group is rolled back and the devices' sequences and states go back to before it.
+    private void CommitOpenBatch()
+    {
+        if (_tx is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _tx.Commit();
+            UpstreamMetrics.Queued.Add(_batch!.Records);
+            _batch.Done = true;
+            _tx.Dispose();
+            _tx = null;
+            _batch = null;
+        }
+        catch (SqliteException e)
+        {
+            FailOpenBatch(e);
+        }
+    }
+
+    private void FailOpenBatch(SqliteException error)
+    {
+        var batch = _batch!;
+        try
+        {
+            _tx!.Rollback();
+        }
+        catch (SqliteException)
+        {
+            // A failed commit may have rolled back already.
+        }
+        catch (InvalidOperationException)
+        {
+            // Already completed.
+        }
+
+        _tx!.Dispose();
+        _tx = null;
+        _batch = null;
+        batch.Restore(_devices);
+        _bytes = batch.BytesBefore;
+        _count = batch.CountBefore;
+        batch.Error = error;
+        batch.Done = true;
     }
 
     private int CompactLocked()
@@ -774,6 +919,36 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
     private static partial void LogOwnAlertLost(ILogger logger, string problem);
 
     private sealed record PendingRecord(SpoolRecordKind Kind, string Body, long FullBytes);
+
+    // One group commit: its records' callers wait on it; what to undo if it fails.
+    private sealed class CommitBatch(long bytesBefore, long countBefore)
+    {
+        private readonly Dictionary<string, (long Sequence, JsonObject? State, long SnapshotAtMs)> _before = new(StringComparer.Ordinal);
+
+        public long BytesBefore { get; } = bytesBefore;
+
+        public long CountBefore { get; } = countBefore;
+
+        public int Records { get; set; }
+
+        public volatile bool Done;
+
+        public SqliteException? Error { get; set; }
+
+        public void Remember(string deviceId, DeviceState device) =>
+            _before.TryAdd(deviceId, (device.Sequence, device.State, device.SnapshotAtMs));
+
+        public void Restore(Dictionary<string, DeviceState> devices)
+        {
+            foreach (var (id, state) in _before)
+            {
+                var device = devices[id];
+                device.Sequence = state.Sequence;
+                device.State = state.State;
+                device.SnapshotAtMs = state.SnapshotAtMs;
+            }
+        }
+    }
 
     private sealed class DeviceState
     {
