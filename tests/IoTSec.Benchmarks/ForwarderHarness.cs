@@ -46,17 +46,21 @@ internal static class ForwarderHarness
             var samples = minutes * 60 / (int)TelemetryTrace.SampleInterval.TotalSeconds;
             Console.WriteLine($"trace: {devices} devices x {samples} samples ({minutes} simulated minutes, one sample per {TelemetryTrace.SampleInterval.TotalSeconds} s), 10 fields; load before: {Load()}");
 
-            var full = await MeasureAsync(broker, () => FullAsync(broker, devices, samples));
-            var delta = await MeasureAsync(broker, () => DeltaAsync(directory, broker, gatewayCa, devices, samples, compress: false, fsync: "normal"));
-            var gzip = await MeasureAsync(broker, () => DeltaAsync(directory, broker, gatewayCa, devices, samples, compress: true, fsync: "normal"));
-            var hours = minutes / 60.0;
-            Console.WriteLine();
-            Console.WriteLine("| mode | messages upstream | MQTT bytes at the broker | bytes per device-hour | vs full |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
-            foreach (var (name, (bytes, messages)) in new[] { ("every message in full", full), ("deltas, batched", delta), ("deltas, batched, gzip", gzip) })
+            // --minutes 0: throughput only.
+            if (minutes > 0)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {messages:N0} | {bytes:N0} | {bytes / devices / hours:N0} | {100.0 * bytes / full.Bytes:F1} % |"));
+                var full = await MeasureAsync(broker, () => FullAsync(broker, devices, samples));
+                var delta = await MeasureAsync(broker, () => DeltaAsync(directory, broker, gatewayCa, devices, samples, compress: false, fsync: "normal"));
+                var gzip = await MeasureAsync(broker, () => DeltaAsync(directory, broker, gatewayCa, devices, samples, compress: true, fsync: "normal"));
+                var hours = minutes / 60.0;
+                Console.WriteLine();
+                Console.WriteLine("| mode | messages upstream | MQTT bytes at the broker | bytes per device-hour | vs full |");
+                Console.WriteLine("|---|---:|---:|---:|---:|");
+                foreach (var (name, (bytes, messages)) in new[] { ("every message in full", full), ("deltas, batched", delta), ("deltas, batched, gzip", gzip) })
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {name} | {messages:N0} | {bytes:N0} | {bytes / devices / hours:N0} | {100.0 * bytes / full.Bytes:F1} % |"));
+                }
             }
 
             Console.WriteLine();
