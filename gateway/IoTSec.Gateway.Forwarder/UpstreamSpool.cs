@@ -652,15 +652,55 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
         }
     }
 
-    private static JsonNode? Parse(ReadOnlySpan<byte> body)
+    /// <summary>A device's payload as JSON, or null when it is not JSON (the spool forwards it opaque).</summary>
+    internal static JsonNode? Parse(ReadOnlySpan<byte> body)
     {
+        // The JSON reader checks structure, not the UTF-8 inside strings, and a lone escaped
+        // surrogate ("\udc00") fails only when decoded (InvalidOperationException, found by
+        // fuzzing the snapshot requests): such payloads go opaque, byte for byte.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return null;
+        }
+
         try
         {
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            var node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            DecodeAll(node);
+            return node;
         }
         catch (JsonException)
         {
             return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    // Decodes every member name and string value once, so nothing later (diff, compare, write) meets an undecodable one.
+    private static void DecodeAll(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject members:
+                foreach (var (_, value) in members)
+                {
+                    DecodeAll(value);
+                }
+
+                break;
+            case JsonArray items:
+                foreach (var item in items)
+                {
+                    DecodeAll(item);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
         }
     }
 

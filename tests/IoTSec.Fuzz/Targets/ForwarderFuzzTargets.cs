@@ -42,7 +42,8 @@ public sealed class TelemetryDeltaFuzzTarget : FuzzTarget
 
     protected override void Decode(byte[] input)
     {
-        if (JsonNode.Parse(input, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) is not JsonObject sample)
+        // The spool's own reading of a device payload (null: not JSON, forwarded opaque).
+        if (UpstreamSpool.Parse(input) is not JsonObject sample)
         {
             return;
         }

@@ -30,6 +30,14 @@ public sealed class SnapshotRequestTests
     }
 
     [TestMethod]
+    public void InvalidUtf8InADeviceIdIsARefusalNotACrash()
+    {
+        // Found by afl++ (corpus/snapshot-request/crash-invalid-utf8.bin).
+        byte[] input = [.. "{\"snapshot\":[\"ba"u8, 0xff, 0xff, 0xff, 0xff, .. "\"]}"u8];
+        Assert.AreEqual(SnapshotRequestRejection.InvalidDeviceId, Assert.ThrowsExactly<SnapshotRequestRejectedException>(() => SnapshotRequest.Parse(input)).Reason);
+    }
+
+    [TestMethod]
     public void OversizedAndOverlongRequestsAreRefusedBeforeAnyWork()
     {
         Assert.AreEqual(SnapshotRequestRejection.TooLarge, Assert.ThrowsExactly<SnapshotRequestRejectedException>(() => SnapshotRequest.Parse(new byte[SnapshotRequest.MaxBytes + 1])).Reason);

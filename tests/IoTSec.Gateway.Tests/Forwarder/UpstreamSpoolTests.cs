@@ -88,6 +88,22 @@ public sealed class UpstreamSpoolTests
     }
 
     [TestMethod]
+    public void TelemetryWithInvalidUtf8InAStringIsForwardedOpaqueNotACrash()
+    {
+        using var spool = Open(Settings(), new ManualTimeProvider(Start));
+        byte[] garbled = [.. "{\"name\":\"a"u8, 0xff, 0xfe, .. "\"}"u8];
+
+        spool.Enqueue(new UpstreamMessage("dev-1", UpstreamKind.Telemetry, garbled, Start));
+
+        spool.Enqueue(new UpstreamMessage("dev-2", UpstreamKind.Telemetry, "{\"name\":\"\\udc00\"}"u8.ToArray(), Start));
+
+        var records = spool.Peek(10, 1 << 20);
+        Assert.AreEqual(SpoolRecordKind.Opaque, records[0].Kind);
+        CollectionAssert.AreEqual(garbled, Convert.FromBase64String((string)JsonNode.Parse(records[0].Body)!));
+        Assert.AreEqual(SpoolRecordKind.Opaque, records[1].Kind, "a lone escaped surrogate cannot be decoded either");
+    }
+
+    [TestMethod]
     public void AcknowledgedRecordsLeaveAndOrderIsKept()
     {
         using var spool = Open(Settings(), new ManualTimeProvider(Start));
