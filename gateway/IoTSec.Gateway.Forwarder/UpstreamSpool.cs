@@ -677,6 +677,12 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
         {
             return null;
         }
+        catch (ArgumentException)
+        {
+            // A member name twice in one object ({"e":1,"e":2}): JsonObject refuses it when the
+            // members are read (found by fuzzing). Ambiguous as state: forwarded opaque.
+            return null;
+        }
     }
 
     // Decodes every member name and string value once, so nothing later (diff, compare, write) meets an undecodable one.

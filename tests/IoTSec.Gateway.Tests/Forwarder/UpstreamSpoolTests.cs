@@ -101,6 +101,10 @@ public sealed class UpstreamSpoolTests
         Assert.AreEqual(SpoolRecordKind.Opaque, records[0].Kind);
         CollectionAssert.AreEqual(garbled, Convert.FromBase64String((string)JsonNode.Parse(records[0].Body)!));
         Assert.AreEqual(SpoolRecordKind.Opaque, records[1].Kind, "a lone escaped surrogate cannot be decoded either");
+
+        // Found by afl++: a member name twice in one object.
+        spool.Enqueue(new UpstreamMessage("dev-3", UpstreamKind.Telemetry, """{"e":{"b":{"c":{"F":null}}},"e":null}"""u8.ToArray(), Start));
+        Assert.AreEqual(SpoolRecordKind.Opaque, spool.Peek(10, 1 << 20)[2].Kind, "duplicate member names");
     }
 
     [TestMethod]
