@@ -9,7 +9,8 @@ namespace IoTSec.Benchmarks;
 /// arguments work. <c>est …</c> runs the EST Stopwatch harness instead (<see cref="EstEnrolmentHarness"/>),
 /// <c>broker …</c> the broker-beside-Mosquitto harness (<see cref="BrokerThroughputHarness"/>; its
 /// child process is <c>broker-serve DIR</c>), <c>tls-floor …</c> the bare SslStream per-connection
-/// floor (<see cref="TlsIdleFloorHarness"/>; its child is <c>tls-floor-serve</c>).
+/// floor (<see cref="TlsIdleFloorHarness"/>; its child is <c>tls-floor-serve</c>), <c>forwarder …</c>
+/// the upstream forwarder against Mosquitto (<see cref="ForwarderHarness"/>).
 /// </summary>
 public static class Program
 {
@@ -23,6 +24,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "broker")
         {
             return BrokerThroughputHarness.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "forwarder")
+        {
+            return ForwarderHarness.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
 
         if (args.Length > 1 && args[0] == "broker-serve")

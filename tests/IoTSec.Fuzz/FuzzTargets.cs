@@ -21,6 +21,7 @@ public static class FuzzTargets
         new PolicyFuzzTarget(),
         new ApplicationBundleFuzzTarget(),
         .. FirmwareFuzzTargets.All,
+        .. ForwarderFuzzTargets.All,
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>

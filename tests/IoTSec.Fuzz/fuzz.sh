@@ -30,6 +30,10 @@ dotnet sharpfuzz "$out/IoTSec.Firmware.Core.dll"
 if [[ $target == gateway-yaml || $target == policy ]]; then
   dotnet sharpfuzz "$out/YamlDotNet.dll"
 fi
+# The upstream forwarder's parsers (snapshot requests, telemetry deltas) live in their own assembly.
+if [[ $target == snapshot-request || $target == telemetry-delta ]]; then
+  dotnet sharpfuzz "$out/IoTSec.Gateway.Forwarder.dll"
+fi
 
 corpus=$here/corpus/$target
 findings=$here/findings/$target

@@ -13,6 +13,7 @@ using IoTSec.Gateway.Core.Keys;
 using IoTSec.Gateway.Core.Pki;
 using IoTSec.Gateway.Core.Posture;
 using IoTSec.Gateway.Est;
+using IoTSec.Gateway.Forwarder;
 using IoTSec.Gateway.Hardware;
 using IoTSec.Gateway.Metrics;
 using IoTSec.Gateway.Systemd;
@@ -33,8 +34,8 @@ namespace IoTSec.Gateway.Hosting;
 /// section validated), logging (journald through systemd's console format when run by
 /// systemd), systemd notification and watchdog, Prometheus metrics on the loopback, the
 /// gateway core (audit log, inventory, key store, issuing authority, server certificate
-/// rotation, heartbeat secret) and its adapters (today the EST service; the device-edge
-/// issue adds the broker to the same host). No domain logic here.
+/// rotation, heartbeat secret) and its adapters (the EST service, the device broker, and the
+/// upstream forwarder with its durable spool). No domain logic here.
 /// </summary>
 internal static partial class GatewayHost
 {
@@ -139,7 +140,9 @@ internal static partial class GatewayHost
         services.AddSingleton<ConnectedDevices>();
         services.AddSingleton<IQuarantine>(provider => new DeviceQuarantine(
             provider.GetRequiredService<DeviceInventory>(), provider.GetRequiredService<ConnectedDevices>()));
-        services.AddSingleton<IUpstreamQueue, UnconnectedUpstreamQueue>();
+        // The durable spool is the upstream queue; the forwarder drains it when a host is set.
+        services.AddGatewaySection<UpstreamSettings>(configuration, UpstreamSettings.SectionName);
+        services.AddUpstreamForwarder(provider => Options(provider).Pki.GatewayName);
         services.AddGatewaySectionKeys<PolicySettings>("Policy");
         services.AddTrafficPolicy(configuration);
         services.AddGatewaySectionKeys<PostureSettings>("Posture");
@@ -180,6 +183,8 @@ internal static partial class GatewayHost
         _ = app.Services.GetRequiredService<ITrafficPolicy>();
         _ = app.Services.GetRequiredService<IHeartbeatProcessor>();
         _ = app.Services.GetRequiredService<IOptions<BrokerSettings>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<UpstreamSettings>>().Value;
+        _ = app.Services.GetRequiredService<UpstreamForwarder>();
         _ = app.Services.GetRequiredService<DeviceBroker>();
         _ = app.Services.GetRequiredService<EnrolmentService>();
         _ = app.Services.GetRequiredService<EstTlsHandshake>();

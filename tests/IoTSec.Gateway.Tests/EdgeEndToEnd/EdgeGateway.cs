@@ -195,7 +195,7 @@ internal sealed partial class EdgeGateway : IDisposable
     private static string Setting(string key, int value) =>
         string.Create(CultureInfo.InvariantCulture, $"--IoTSec:{key}={value}");
 
-    private static (int ExitCode, string Output, string Error) RunCli(string data, params string[] arguments)
+    internal static (int ExitCode, string Output, string Error) RunCli(string data, params string[] arguments)
     {
         var dotnet = RequiredComponent.Executable("dotnet", "the .NET SDK (https://dot.net)");
         var start = new ProcessStartInfo(dotnet)
