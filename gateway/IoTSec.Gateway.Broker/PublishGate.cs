@@ -27,6 +27,7 @@ namespace IoTSec.Gateway.Broker;
 internal sealed class PublishGate
 {
     private static readonly KeyValuePair<string, object?>[] ViolationTags = BuildViolationTags();
+    private static readonly KeyValuePair<string, object?> UpstreamRefusedTag = new("violation", "UpstreamFull");
 
     private readonly ITrafficPolicy _policy;
     private readonly IHeartbeatProcessor _heartbeats;
@@ -144,7 +145,18 @@ internal sealed class PublishGate
         {
             args.ProcessPublish = false;
             BrokerMetrics.Messages.Add(1, BrokerMetrics.UpstreamRoute);
-            _upstream.Enqueue(new UpstreamMessage(device.DeviceId, upstreamKind, payload.ToArray(), _time.GetUtcNow()));
+            try
+            {
+                _upstream.Enqueue(new UpstreamMessage(device.DeviceId, upstreamKind, payload.ToArray(), _time.GetUtcNow()));
+            }
+            catch (UpstreamRefusedException)
+            {
+                // The spool is full (it has counted and alerted): tell an MQTT 5 client its
+                // message was not taken, and keep the session — the device retries later.
+                args.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+                BrokerMetrics.MessagesDropped.Add(1, UpstreamRefusedTag);
+            }
+
             return Task.CompletedTask;
         }
 

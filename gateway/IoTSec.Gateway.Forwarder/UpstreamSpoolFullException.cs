@@ -1,4 +1,5 @@
 using System;
+using IoTSec.Gateway.Core.Edge;
 
 namespace IoTSec.Gateway.Forwarder;
 
@@ -16,7 +17,7 @@ public enum SpoolRefusal
 }
 
 /// <summary>The spool did not accept a message: it is not persisted and will not go upstream (the audit log still has alerts and verdicts).</summary>
-public sealed class UpstreamSpoolFullException : Exception
+public sealed class UpstreamSpoolFullException : UpstreamRefusedException
 {
     /// <summary>Creates it.</summary>
     public UpstreamSpoolFullException(SpoolRefusal reason, string message, Exception? inner = null)

@@ -9,6 +9,7 @@ namespace IoTSec.Gateway.Core.Edge;
 public interface IUpstreamQueue
 {
     /// <summary>Queues one message; returns once it is accepted (persisted, for a durable queue).</summary>
+    /// <exception cref="UpstreamRefusedException">The queue cannot accept it (spool full); nothing was persisted.</exception>
     void Enqueue(UpstreamMessage message);
 }
 

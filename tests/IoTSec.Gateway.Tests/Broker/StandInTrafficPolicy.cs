@@ -68,10 +68,23 @@ internal sealed class StandInHeartbeatProcessor : IHeartbeatProcessor
     }
 }
 
-/// <summary>An upstream queue that keeps what it is given (the forwarder issue owns the durable one).</summary>
+/// <summary>
+/// An upstream queue that keeps what it is given, and refuses as a full spool does while
+/// <see cref="Full"/> is set (the durable spool's own tests cover when it fills).
+/// </summary>
 internal sealed class RecordingUpstreamQueue : IUpstreamQueue
 {
     public ConcurrentQueue<UpstreamMessage> Messages { get; } = new();
 
-    public void Enqueue(UpstreamMessage message) => Messages.Enqueue(message);
+    public volatile bool Full;
+
+    public void Enqueue(UpstreamMessage message)
+    {
+        if (Full)
+        {
+            throw new UpstreamRefusedException("the upstream spool is full (test)");
+        }
+
+        Messages.Enqueue(message);
+    }
 }
