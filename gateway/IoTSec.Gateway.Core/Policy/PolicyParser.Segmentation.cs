@@ -48,16 +48,8 @@ public static partial class PolicyParser
                 foreach (var (key, value) in Bounded(segmentMap, Path + ".segments"))
                 {
                     var path = Path + ".segments." + key.Value;
-                    if (Name(key, path, "segment") && Segment(key.Value, value, path) is { } segment)
+                    if (Name(key, path, "segment") && Segment(key.Value, value, path, segments) is { } segment)
                     {
-                        foreach (var other in segments)
-                        {
-                            if (Overlaps(other.Subnet, segment.Subnet))
-                            {
-                                Error(value, path + ".subnet", $"{segment.Subnet} overlaps segment '{other.Name}' ({other.Subnet}): a device address must belong to one segment");
-                            }
-                        }
-
                         segments.Add(segment);
                     }
                 }
@@ -118,7 +110,7 @@ public static partial class PolicyParser
                 : new SegmentationPolicy(segments, upstream, ports, endpoints);
         }
 
-        private DeviceSegment? Segment(string name, PolicyYamlNode node, string path)
+        private DeviceSegment? Segment(string name, PolicyYamlNode node, string path, List<DeviceSegment> earlier)
         {
             if (Mapping(node, path, SegmentKeys, SegmentKeys) is not { } map)
             {
@@ -126,8 +118,23 @@ public static partial class PolicyParser
             }
 
             var device = Get(map, "interface") is { } i ? Interface(i, path + ".interface") : null;
-            var subnet = Get(map, "subnet") is { } s ? Subnet(s, path + ".subnet", requirePrefix: true) : null;
-            return device is null || subnet is null ? null : new DeviceSegment(name, device, subnet.Value);
+            var subnetNode = Get(map, "subnet");
+            var subnet = subnetNode is null ? null : Subnet(subnetNode, path + ".subnet", requirePrefix: true);
+            if (device is null || subnet is null)
+            {
+                return null;
+            }
+
+            foreach (var other in earlier)
+            {
+                if (Overlaps(other.Subnet, subnet.Value))
+                {
+                    Error(subnetNode!, path + ".subnet", $"{subnet} overlaps segment '{other.Name}' ({other.Subnet}): a device address must belong to one segment");
+                    return null;
+                }
+            }
+
+            return new DeviceSegment(name, device, subnet.Value);
         }
 
         private NamedEndpoint? Endpoint(string name, PolicyYamlNode node, string path, List<DeviceSegment> segments)

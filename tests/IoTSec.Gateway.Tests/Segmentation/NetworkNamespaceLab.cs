@@ -82,10 +82,10 @@ internal sealed class NetworkNamespaceLab : IDisposable
         return code == 0 ? output.Trim() : null;
     }
 
-    /// <summary>Sends one UDP datagram from <paramref name="ns"/> and returns the answer, or null when none came within a second.</summary>
+    /// <summary>Sends one UDP datagram from <paramref name="ns"/> and returns the answer, or null when none came within two seconds (the answer is a forked shell: slow under load).</summary>
     public async Task<string?> UdpAsync(string ns, string address, int port)
     {
-        var (code, output, _) = await RunAsync(["ip", "netns", "exec", ns, "sh", "-c", $"echo ping | socat -T1 - UDP:{address}:{port}"]).ConfigureAwait(false);
+        var (code, output, _) = await RunAsync(["ip", "netns", "exec", ns, "sh", "-c", $"echo ping | socat -t2 -T2 - UDP:{address}:{port}"]).ConfigureAwait(false);
         return code == 0 && output.Trim().Length > 0 ? output.Trim() : null;
     }
 

@@ -92,6 +92,7 @@ public sealed class NftablesRendererTests
 
         // Check mode: the kernel validates the whole transaction and commits nothing.
         await new NftablesCommand().CheckAsync(text);
+        Console.WriteLine(text);
     }
 
     [TestMethod]

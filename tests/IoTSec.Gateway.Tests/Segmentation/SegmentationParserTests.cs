@@ -66,7 +66,7 @@ public sealed class SegmentationParserTests
     [TestMethod]
     [DataRow("      interface: iot-a\n", "      interface: \"iot a;drop\"\n", "9:18: segmentation.segments.field-a.interface: 'iot a;drop' is not an interface name")]
     [DataRow("      subnet: 10.20.1.0/24\n", "      subnet: 10.20.1.5/24\n", "10:15: segmentation.segments.field-a.subnet: '10.20.1.5/24' is not a subnet")]
-    [DataRow("      subnet: 10.20.2.0/24\n", "      subnet: 10.20.0.0/16\n", "12:7: segmentation.segments.field-b.subnet: 10.20.0.0/16 overlaps segment 'field-a'")]
+    [DataRow("      subnet: 10.20.2.0/24\n", "      subnet: 10.20.0.0/16\n", "13:15: segmentation.segments.field-b.subnet: 10.20.0.0/16 overlaps segment 'field-a'")]
     [DataRow("    interface: up0\n", "    interface: iot-b\n", "15:16: segmentation.upstream.interface: 'iot-b' is also the interface of device segment 'field-b'")]
     [DataRow("    broker: 8883\n", "    broker: 70000\n", "18:13: segmentation.gateway.broker: '70000' is not a TCP port")]
     [DataRow("    ota: 8444\n", "    ota: 8444\n    ssh: 22\n", "20:5: segmentation.gateway.ssh: unknown key (expected enrolment, broker, ota)")]
