@@ -98,8 +98,9 @@ public static partial class PolicyParser
             }
 
             var quarantine = Get(top, "quarantine") is { } q ? Quarantine(q) : null;
-            var segmentation = Get(top, "segmentation") is { } seg ? Segmentation(seg) : null;
+            // Zones first: class network rules refer to its endpoints and gateway services.
             _segmentationNode = Get(top, "segmentation");
+            var segmentation = _segmentationNode is { } seg ? Segmentation(seg) : null;
             _segmentation = segmentation;
             var classes = new List<DeviceClassPolicy>();
             if (Get(top, "classes") is { } classesNode && Mapping(classesNode, "classes", null, null) is { } classMap)
