@@ -39,6 +39,8 @@ public sealed class SegmentationNamespaceTests
         Assert.AreEqual("gw-2222", await WaitForAsync(() => Lab.TcpAsync(Lab.DeviceA, GatewayA, 2222)));
         Assert.AreEqual("db-9000", await WaitForAsync(() => Lab.TcpAsync(Lab.DeviceA, DeviceBAddress, 9000)));
         Assert.AreEqual("up-udp-123", await WaitForAsync(() => Lab.UdpAsync(Lab.DeviceB, Time, 123)));
+        Assert.AreEqual("up6-443", await WaitForAsync(() => Lab.TcpAsync(Lab.DeviceA, "2001:db8:30::11", 443)));
+        Assert.AreEqual("gw6-2222", await WaitForAsync(() => Lab.TcpAsync(Lab.DeviceA, "2001:db8:1::1", 2222)));
     }
 
     [ClassCleanup]
@@ -80,6 +82,18 @@ public sealed class SegmentationNamespaceTests
             Lab.UdpAsync(Lab.DeviceA, Time, 123));             // time is pump's endpoint only
 
         CollectionAssert.AreEqual(new string?[9], results, string.Join(", ", results));
+    }
+
+    [TestMethod]
+    public async Task Ipv6_AllowedFlowsPass_OthersAreDropped()
+    {
+        var results = await Task.WhenAll(
+            Lab.TcpAsync(Lab.DeviceA, "2001:db8:1::1", 8883),     // broker, over v6 (neighbour discovery passes the input chain)
+            Lab.TcpAsync(Lab.DeviceA, "2001:db8:30::10", 443),    // cloud's v6 address
+            Lab.TcpAsync(Lab.DeviceA, "2001:db8:30::11", 443),    // unlisted
+            Lab.TcpAsync(Lab.DeviceA, "2001:db8:1::1", 2222));    // not a device service
+
+        CollectionAssert.AreEqual(new[] { "gw6-8883", "up6-443", null, null }, results, string.Join(", ", results));
     }
 
     [TestMethod]
@@ -138,6 +152,7 @@ public sealed class SegmentationNamespaceTests
         [
             new("sensor-1", "sensor", IPAddress.Parse("10.20.1.2"), quarantineSensor),
             new("pump-1", "pump", IPAddress.Parse(DeviceBAddress), false),
+            new("sensor-1", "sensor", IPAddress.Parse("2001:db8:1::2"), quarantineSensor),
         ];
         var rendered = NftablesRenderer.Render(SegmentationText.Parse(SegmentationText.Policy), devices);
         Assert.AreEqual(0, rendered.Skipped.Count, string.Join("\n", rendered.Skipped));

@@ -17,7 +17,8 @@ public sealed class SegmentationParserTests
         var policy = SegmentationText.Parse(SegmentationText.Policy);
         var zones = policy.Segmentation!;
 
-        Assert.AreEqual(2, zones.Segments.Count);
+        Assert.AreEqual(3, zones.Segments.Count);
+        Assert.AreEqual("field-a6", zones.SegmentOf(IPAddress.Parse("2001:db8:1::2"))!.Name);
         Assert.AreEqual("iot-a", zones.Segments[0].Interface);
         Assert.AreEqual(IPNetwork.Parse("10.20.2.0/24"), zones.Segments[1].Subnet);
         Assert.AreEqual("up0", zones.UpstreamInterface);
@@ -60,22 +61,22 @@ public sealed class SegmentationParserTests
         var errors = SegmentationText.Errors(yaml);
 
         Assert.AreEqual(1, errors.Length, string.Join("\n", errors));
-        Assert.AreEqual("65:13: classes.quarantine.network[3].to: 'cloud' is not allowed in the quarantine class: it may reach only the gateway's enrolment, broker and ota services", errors[0]);
+        Assert.AreEqual("68:13: classes.quarantine.network[3].to: 'cloud' is not allowed in the quarantine class: it may reach only the gateway's enrolment, broker and ota services", errors[0]);
     }
 
     [TestMethod]
-    [DataRow("      interface: iot-a\n", "      interface: \"iot a;drop\"\n", "9:18: segmentation.segments.field-a.interface: 'iot a;drop' is not an interface name")]
+    [DataRow("      interface: iot-b\n", "      interface: \"iot b;drop\"\n", "12:18: segmentation.segments.field-b.interface: 'iot b;drop' is not an interface name")]
     [DataRow("      subnet: 10.20.1.0/24\n", "      subnet: 10.20.1.5/24\n", "10:15: segmentation.segments.field-a.subnet: '10.20.1.5/24' is not a subnet")]
     [DataRow("      subnet: 10.20.2.0/24\n", "      subnet: 10.20.0.0/16\n", "13:15: segmentation.segments.field-b.subnet: 10.20.0.0/16 overlaps segment 'field-a'")]
-    [DataRow("    interface: up0\n", "    interface: iot-b\n", "15:16: segmentation.upstream.interface: 'iot-b' is also the interface of device segment 'field-b'")]
-    [DataRow("    broker: 8883\n", "    broker: 70000\n", "18:13: segmentation.gateway.broker: '70000' is not a TCP port")]
-    [DataRow("    ota: 8444\n", "    ota: 8444\n    ssh: 22\n", "20:5: segmentation.gateway.ssh: unknown key (expected enrolment, broker, ota)")]
-    [DataRow("      addresses: [10.30.0.20/32]\n", "      addresses: [10.20.1.0/28]\n", "24:19: segmentation.endpoints.time.addresses[0]: 10.20.1.0/28 overlaps device segment 'field-a'")]
-    [DataRow("      addresses: [10.30.0.20/32]\n", "      addresses: [time.example.org]\n", "24:19: segmentation.endpoints.time.addresses[0]: 'time.example.org' is not an address or subnet")]
-    [DataRow("        port: 443\n", "        port: 0\n", "38:15: classes.sensor.network[2].port: '0' is not a port (1-65535)")]
-    [DataRow("        protocol: udp\n", "        protocol: icmp\n", "51:19: classes.pump.network[2].protocol: 'icmp' is not a protocol: expected tcp or udp")]
-    [DataRow("      - to: time\n", "      - to: nowhere\n", "50:13: classes.pump.network[2].to: 'nowhere' is neither gateway nor an endpoint under segmentation.endpoints")]
-    [DataRow("        service: ota", "        service: ssh", "64:18: classes.quarantine.network[2].service: 'ssh' is not a gateway service: expected enrolment, broker or ota")]
+    [DataRow("    interface: up0\n", "    interface: iot-b\n", "18:16: segmentation.upstream.interface: 'iot-b' is also the interface of device segment 'field-b'")]
+    [DataRow("    broker: 8883\n", "    broker: 70000\n", "21:13: segmentation.gateway.broker: '70000' is not a TCP port")]
+    [DataRow("    ota: 8444\n", "    ota: 8444\n    ssh: 22\n", "23:5: segmentation.gateway.ssh: unknown key (expected enrolment, broker, ota)")]
+    [DataRow("      addresses: [10.30.0.20/32]\n", "      addresses: [10.20.1.0/28]\n", "27:19: segmentation.endpoints.time.addresses[0]: 10.20.1.0/28 overlaps device segment 'field-a'")]
+    [DataRow("      addresses: [10.30.0.20/32]\n", "      addresses: [time.example.org]\n", "27:19: segmentation.endpoints.time.addresses[0]: 'time.example.org' is not an address or subnet")]
+    [DataRow("        port: 443\n", "        port: 0\n", "41:15: classes.sensor.network[2].port: '0' is not a port (1-65535)")]
+    [DataRow("        protocol: udp\n", "        protocol: icmp\n", "54:19: classes.pump.network[2].protocol: 'icmp' is not a protocol: expected tcp or udp")]
+    [DataRow("      - to: time\n", "      - to: nowhere\n", "53:13: classes.pump.network[2].to: 'nowhere' is neither gateway nor an endpoint under segmentation.endpoints")]
+    [DataRow("        service: ota", "        service: ssh", "67:18: classes.quarantine.network[2].service: 'ssh' is not a gateway service: expected enrolment, broker or ota")]
     public void BadSegmentation_IsRefused_NamingLineAndKey(string line, string replacement, string expected)
     {
         var errors = SegmentationText.Errors(SegmentationText.With(line, replacement));
@@ -93,6 +94,6 @@ public sealed class SegmentationParserTests
 
         var errors = SegmentationText.Errors(yaml);
 
-        StringAssert.StartsWith(errors[0], "36:15: classes.sensor.network[1].port: a gateway rule names a service", string.Join("\n", errors));
+        StringAssert.StartsWith(errors[0], "39:15: classes.sensor.network[1].port: a gateway rule names a service", string.Join("\n", errors));
     }
 }

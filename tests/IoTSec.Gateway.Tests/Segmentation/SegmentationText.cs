@@ -6,7 +6,7 @@ using IoTSec.Gateway.Core.Policy;
 namespace IoTSec.Gateway.Tests.Segmentation;
 
 /// <summary>
-/// The segmentation test policy: two device segments (iot-a 10.20.1.0/24, iot-b 10.20.2.0/24),
+/// The segmentation test policy: device segments iot-a 10.20.1.0/24 and 2001:db8:1::/64, iot-b 10.20.2.0/24,
 /// upstream on up0, gateway services enrolment 8443 / broker 8883 / ota 8444, endpoints cloud
 /// (10.30.0.10) and time (10.30.0.20). Class sensor: broker, enrolment, cloud tcp/443.
 /// Class pump: broker, cloud tcp/8883, time udp/123. Quarantine: enrolment, broker, ota.
@@ -27,6 +27,9 @@ internal static class SegmentationText
             field-b:
               interface: iot-b
               subnet: 10.20.2.0/24
+            field-a6:
+              interface: iot-a
+              subnet: 2001:db8:1::/64
           upstream:
             interface: up0
           gateway:
