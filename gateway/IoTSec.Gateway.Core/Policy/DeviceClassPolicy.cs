@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using IoTSec.Gateway.Core.Segmentation;
 
 namespace IoTSec.Gateway.Core.Policy;
 
@@ -8,8 +9,9 @@ public sealed class DeviceClassPolicy
 {
     private readonly byte[][] _firmware;
 
-    internal DeviceClassPolicy(string name, PublishRule[] publish, SubscribeRule[] subscribe, byte[][] firmware, TimeSpan heartbeatInterval)
+    internal DeviceClassPolicy(string name, PublishRule[] publish, SubscribeRule[] subscribe, byte[][] firmware, TimeSpan heartbeatInterval, NetworkAllowRule[] networkRules)
     {
+        NetworkRules = networkRules;
         Name = name;
         PublishRules = publish;
         SubscribeRules = subscribe;
@@ -25,6 +27,12 @@ public sealed class DeviceClassPolicy
 
     /// <summary>Subscribe rules in file order.</summary>
     public IReadOnlyList<SubscribeRule> SubscribeRules { get; }
+
+    /// <summary>
+    /// The network flows the class's devices may open (the <c>network</c> key), in file order;
+    /// empty when the class has none: the firewall then drops all of its devices' traffic.
+    /// </summary>
+    public IReadOnlyList<NetworkAllowRule> NetworkRules { get; }
 
     /// <summary>How many firmware digests are allowed.</summary>
     public int FirmwareCount => _firmware.Length;

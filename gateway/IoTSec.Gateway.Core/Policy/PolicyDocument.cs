@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
+using IoTSec.Gateway.Core.Segmentation;
 
 namespace IoTSec.Gateway.Core.Policy;
 
@@ -13,8 +14,9 @@ public sealed class PolicyDocument
 {
     private readonly FrozenDictionary<string, DeviceClassPolicy> _classes;
 
-    internal PolicyDocument(string source, string sha256, IEnumerable<DeviceClassPolicy> classes, QuarantineRules quarantine)
+    internal PolicyDocument(string source, string sha256, IEnumerable<DeviceClassPolicy> classes, QuarantineRules quarantine, SegmentationPolicy? segmentation)
     {
+        Segmentation = segmentation;
         Source = source;
         Sha256 = sha256;
         var map = new Dictionary<string, DeviceClassPolicy>(StringComparer.Ordinal);
@@ -39,6 +41,9 @@ public sealed class PolicyDocument
 
     /// <summary>The quarantine rules.</summary>
     public QuarantineRules Quarantine { get; }
+
+    /// <summary>The network zones (the <c>segmentation</c> section), or null when the file has none: then no firewall is rendered.</summary>
+    public SegmentationPolicy? Segmentation { get; }
 
     /// <summary>The class that judges quarantined devices.</summary>
     public DeviceClassPolicy QuarantineClass { get; }

@@ -16,7 +16,7 @@ namespace IoTSec.Gateway.Core.Policy;
 /// Default deny is the rule of the format: an unknown key, a missing key, an unknown class or
 /// payload type is an error, never a default that opens something.
 /// </summary>
-public static class PolicyParser
+public static partial class PolicyParser
 {
     /// <summary>The format version this gateway reads.</summary>
     public const int FormatVersion = 1;
@@ -31,9 +31,11 @@ public static class PolicyParser
     public const int MaxPayloadLimit = 268_435_455;
 
     private static readonly string[] TreePrefix = ["iotsec", "v1", "d"];
-    private static readonly string[] TopKeys = ["version", "quarantine", "classes"];
+    private static readonly string[] TopKeys = ["version", "quarantine", "classes", "segmentation"];
+    private static readonly string[] RequiredTopKeys = ["version", "quarantine", "classes"];
     private static readonly string[] QuarantineKeys = ["class", "threshold", "window"];
-    private static readonly string[] ClassKeys = ["heartbeat-interval", "firmware", "publish", "subscribe"];
+    private static readonly string[] ClassKeys = ["heartbeat-interval", "firmware", "publish", "subscribe", "network"];
+    private static readonly string[] RequiredClassKeys = ["heartbeat-interval", "firmware", "publish", "subscribe"];
     private static readonly string[] PublishKeys = ["topic", "payload", "schema", "max-size", "qos", "retain", "rate", "burst"];
     private static readonly string[] SubscribeKeys = ["topic", "qos"];
     private static readonly TopicKind[] QuarantinePublishKinds = [TopicKind.Heartbeat, TopicKind.CommandAck];
@@ -81,11 +83,11 @@ public static class PolicyParser
 
     private sealed record QuarantineDraft(string ClassName, int? Threshold, TimeSpan? Window, PolicyYamlNode Node);
 
-    private sealed class Builder(List<PolicyError> errors, Func<string, string>? readSchema)
+    private sealed partial class Builder(List<PolicyError> errors, Func<string, string>? readSchema)
     {
         public PolicyDocument? Build(PolicyYamlNode root, string source, string sha256)
         {
-            if (Mapping(root, string.Empty, TopKeys, required: TopKeys) is not { } top)
+            if (Mapping(root, string.Empty, TopKeys, required: RequiredTopKeys) is not { } top)
             {
                 return null;
             }
@@ -96,6 +98,10 @@ public static class PolicyParser
             }
 
             var quarantine = Get(top, "quarantine") is { } q ? Quarantine(q) : null;
+            // Zones first: class network rules refer to its endpoints and gateway services.
+            _segmentationNode = Get(top, "segmentation");
+            var segmentation = _segmentationNode is { } seg ? Segmentation(seg) : null;
+            _segmentation = segmentation;
             var classes = new List<DeviceClassPolicy>();
             if (Get(top, "classes") is { } classesNode && Mapping(classesNode, "classes", null, null) is { } classMap)
             {
@@ -131,7 +137,7 @@ public static class PolicyParser
                 return null;
             }
 
-            return new PolicyDocument(source, sha256, classes, new QuarantineRules(quarantine.ClassName, threshold, window));
+            return new PolicyDocument(source, sha256, classes, new QuarantineRules(quarantine.ClassName, threshold, window), segmentation);
         }
 
         private QuarantineDraft? Quarantine(PolicyYamlNode node)
@@ -150,7 +156,7 @@ public static class PolicyParser
 
         private DeviceClassPolicy? Class(string name, PolicyYamlNode node, string path, bool isQuarantineClass)
         {
-            if (Mapping(node, path, ClassKeys, ClassKeys) is not { } map)
+            if (Mapping(node, path, ClassKeys, RequiredClassKeys) is not { } map)
             {
                 return null;
             }
@@ -182,9 +188,10 @@ public static class PolicyParser
                 }
             }
 
-            return errors.Count != before || interval is null || firmware is null
+            var network = Get(map, "network") is { } n ? Network(n, path + ".network", isQuarantineClass) : [];
+            return errors.Count != before || interval is null || firmware is null || network is null
                 ? null
-                : new DeviceClassPolicy(name, [.. publish], [.. subscribe], firmware, interval.Value);
+                : new DeviceClassPolicy(name, [.. publish], [.. subscribe], firmware, interval.Value, network);
         }
 
         private PublishRule? Publish(PolicyYamlNode node, string path, int index, bool isQuarantineClass)
