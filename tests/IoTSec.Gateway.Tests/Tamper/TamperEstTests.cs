@@ -70,6 +70,9 @@ public sealed class TamperEstTests
 
         driver.Drive(TamperRig.SwitchLine, null);
         TamperWait.Until(() => state.Phase == TamperPhase.Tampered, "the opened lid is noticed");
+        // The monitor trips first and then publishes its reading for the CLI (issuance must stop
+        // without waiting on a file write): wait for that reading before asking the CLI.
+        TamperWait.Until(() => gateway.Get<TamperDaemonLink>().ReadPublished() is { LidClosed: false }, "the daemon publishes the open lid");
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using (var client = gateway.Client(births["dev-after"]))
