@@ -21,6 +21,7 @@ public static class FuzzTargets
         new PolicyFuzzTarget(),
         new ApplicationBundleFuzzTarget(),
         .. FirmwareFuzzTargets.All,
+        .. ProvisionFuzzTargets.All,
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>

@@ -132,6 +132,37 @@ public sealed class ProvisionOverSerialTests
     }
 
     [TestMethod]
+    public void ACableThatFailsMidWayIsALinkFailureAndTheDeviceKeepsItsIdentity()
+    {
+        using var devicePair = new SocatPtyPair();
+        using var toolPair = new SocatPtyPair();
+        using var device = new SimulatedConsoleDevice(devicePair.EndA, _bench.Flash);
+        ProvisionedIdentity before;
+        using (var cable = new BrokenCableRelay(devicePair.EndB, toolPair.EndA, healthyRequests: int.MaxValue))
+        {
+            Assert.AreEqual(ExitCode.Ok, _bench.Provision(toolPair.EndB).Code);
+            before = device.LoadIdentity()!;
+        }
+
+        // Hello, Info and the first certificate chunk pass; every request after that is damaged.
+        using var broken = new BrokenCableRelay(devicePair.EndB, toolPair.EndA, healthyRequests: 3);
+        ToolRun run = _bench.Provision(toolPair.EndB, null, "--replace", "--timeout-ms", "150", "--retries", "2");
+
+        Assert.AreEqual(ExitCode.LinkFailed, run.Code, run.ToString());
+        Assert.AreEqual(6, (int)run.Code, "scripts rely on the number");
+        StringAssert.Contains(run.Error, "the link failed");
+        StringAssert.Contains(run.Error, "3 attempt(s)", "the retry budget is stated");
+        Assert.IsTrue(broken.Damaged >= 3, $"damaged: {broken.Damaged}");
+        Assert.IsTrue(device.Service!.Session.FramesRejected >= 3, "the device's CRC check rejected the damaged requests");
+
+        ProvisionedIdentity after = device.LoadIdentity()!;
+        CollectionAssert.AreEqual(before.BirthCertificate, after.BirthCertificate, "the old identity stays: nothing was committed");
+        CollectionAssert.AreEqual(before.BirthKey, after.BirthKey);
+        Assert.AreEqual(1, File.ReadAllLines(_bench.Ledger).Length, "no birth record for a unit that was not provisioned");
+        Assert.IsNull(device.Fault);
+    }
+
+    [TestMethod]
     public void NoDeviceOnThePortIsExitCodeThree()
     {
         ToolRun missing = ProvisioningBench.Run("info", "--port", Path.Combine(_bench.Directory, "no-such-tty"));

@@ -67,15 +67,19 @@ public static class BirthLedger
     /// </summary>
     /// <returns>The records, in order.</returns>
     /// <exception cref="LedgerException">The first line refused, and why.</exception>
-    public static BirthRecord[] Verify(string path, X509Certificate2 stationCertificate)
+    public static BirthRecord[] Verify(string path, X509Certificate2 stationCertificate) => Verify(File.ReadLines(path), stationCertificate);
+
+    /// <summary>Verifies <paramref name="lines"/> as <see cref="Verify(string, X509Certificate2)"/> does.</summary>
+    public static BirthRecord[] Verify(System.Collections.Generic.IEnumerable<string> lines, X509Certificate2 stationCertificate)
     {
+        ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(stationCertificate);
         using ECDsa key = stationCertificate.GetECDsaPublicKey() ?? throw new LedgerException(0, "the station certificate has no ECDSA key");
         string station = Convert.ToHexStringLower(stationCertificate.GetCertHash(HashAlgorithmName.SHA256));
         var records = new System.Collections.Generic.List<BirthRecord>();
         string previous = Genesis;
         long number = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (string line in lines)
         {
             number++;
             if (line.Length > MaxLineLength)

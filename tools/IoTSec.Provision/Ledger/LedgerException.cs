@@ -2,7 +2,7 @@ using System;
 
 namespace IoTSec.Provision.Ledger;
 
-/// <summary>A ledger refused by <see cref="BirthLedger.Verify"/>: the message names the line and why.</summary>
+/// <summary>A ledger refused by <c>BirthLedger.Verify</c>: the message names the line and why.</summary>
 public sealed class LedgerException : Exception
 {
     /// <summary>Creates the error.</summary>

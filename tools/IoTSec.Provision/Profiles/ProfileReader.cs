@@ -34,6 +34,23 @@ public static class ProfileReader
     {
         string text = ReadBounded(path, "profile");
         string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        return Parse(text, path, file => ReadBounded(Resolve(directory, file), file));
+    }
+
+    /// <summary>Parses profile text; anchor files are read through <paramref name="readFile"/> (relative names as written).</summary>
+    /// <param name="text">The YAML.</param>
+    /// <param name="path">The profile's name, for messages.</param>
+    /// <param name="readFile">Reads a referenced file's text (bounded); throws <see cref="ProfileException"/> when it cannot.</param>
+    /// <exception cref="ProfileException">Anything refused.</exception>
+    public static ProvisioningProfile Parse(string text, string path, Func<string, string> readFile)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(readFile);
+        if (text.Length > MaxFileLength)
+        {
+            throw new ProfileException($"profile '{path}' is longer than {MaxFileLength} characters");
+        }
+
         YamlMappingNode top;
         try
         {
@@ -67,11 +84,11 @@ public static class ProfileReader
 
         TrustAnchor gatewayAnchor = context.Check("trustAnchors.gatewayRoot", () => new TrustAnchor(
             TrustAnchorKind.GatewayRoot,
-            ReadCertificate(Resolve(directory, context.Text(gatewayRoot, "certificate")), context, "trustAnchors.gatewayRoot.certificate"),
+            ReadCertificate(context.Text(gatewayRoot, "certificate"), readFile, context, "trustAnchors.gatewayRoot.certificate"),
             KeyId(context, gatewayRoot, "trustAnchors.gatewayRoot.keyId")));
         TrustAnchor otaAnchor = context.Check("trustAnchors.otaSigningKey", () => new TrustAnchor(
             TrustAnchorKind.OtaSigningKey,
-            ReadOtaKey(Resolve(directory, context.Text(otaKey, "publicKey")), context, "trustAnchors.otaSigningKey.publicKey"),
+            ReadOtaKey(context.Text(otaKey, "publicKey"), readFile, context, "trustAnchors.otaSigningKey.publicKey"),
             KeyId(context, otaKey, "trustAnchors.otaSigningKey.keyId")));
         TrustAnchorList list = context.Check("trustAnchors", () => new TrustAnchorList([gatewayAnchor, otaAnchor]));
 
@@ -87,9 +104,9 @@ public static class ProfileReader
         return Encoding.UTF8.GetBytes(text);
     }
 
-    private static byte[] ReadCertificate(string file, Context context, string key)
+    private static byte[] ReadCertificate(string file, Func<string, string> readFile, Context context, string key)
     {
-        string pem = ReadBounded(file, key);
+        string pem = readFile(file);
         try
         {
             using var certificate = X509Certificate2.CreateFromPem(pem);
@@ -106,9 +123,9 @@ public static class ProfileReader
         }
     }
 
-    private static byte[] ReadOtaKey(string file, Context context, string key)
+    private static byte[] ReadOtaKey(string file, Func<string, string> readFile, Context context, string key)
     {
-        string pem = ReadBounded(file, key);
+        string pem = readFile(file);
         try
         {
             var fields = PemEncoding.Find(pem);
@@ -137,18 +154,31 @@ public static class ProfileReader
     {
         try
         {
-            var info = new FileInfo(file);
-            if (!info.Exists)
+            // Read through a bounded buffer, not File.ReadAllText: a character device such as
+            // /dev/zero reports length 0 and never ends.
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var buffer = new byte[MaxFileLength + 1];
+            int total = 0;
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
             {
-                throw new ProfileException($"{what}: file '{file}' does not exist");
+                total += read;
             }
 
-            if (info.Length > MaxFileLength)
+            if (total > MaxFileLength)
             {
-                throw new ProfileException($"{what}: file '{file}' is {info.Length} bytes, more than {MaxFileLength}");
+                throw new ProfileException($"{what}: file '{file}' is longer than {MaxFileLength} bytes");
             }
 
-            return File.ReadAllText(file);
+            return new UTF8Encoding(false, true).GetString(buffer, 0, total);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ProfileException($"{what}: file '{file}' does not exist", e);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ProfileException($"{what}: file '{file}' is not UTF-8 text", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
