@@ -41,4 +41,10 @@ public enum ExitCode
 
     /// <summary>The device is already provisioned and --replace was not given.</summary>
     AlreadyProvisioned = 11,
+
+    /// <summary>The unit does not report secure boot, flash encryption and closed debug ports, and the profile is not for development (batch).</summary>
+    NotHardened = 12,
+
+    /// <summary>A batch ended with at least one unit failed (the summary lists them).</summary>
+    BatchHadFailures = 13,
 }

@@ -31,6 +31,7 @@ public static class ProvisionCommandLine
             InfoCommand.Create(tool),
             ProvisionCommand.Create(tool),
             LockCommand.Create(tool),
+            BatchCommand.Create(tool),
             LedgerCommand.Create(tool),
         };
         ParseResult parse = root.Parse(args);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.IO;
 using System.IO.Ports;
 using IoTSec.Provision.Serial;
 using Spectre.Console;
@@ -29,7 +28,7 @@ internal static class PortsCommand
             var ports = new SortedSet<string>(SerialPort.GetPortNames(), StringComparer.Ordinal);
             foreach (string pattern in parse.GetValue(scan) ?? [])
             {
-                foreach (string path in Expand(pattern))
+                foreach (string path in PortPatterns.Expand(pattern))
                 {
                     ports.Add(path);
                 }
@@ -64,19 +63,5 @@ internal static class PortsCommand
                 _ => "error: " + e.Message,
             };
         }
-    }
-
-    private static IEnumerable<string> Expand(string pattern)
-    {
-        string directory = Path.GetDirectoryName(pattern) is { Length: > 0 } d ? d : ".";
-        string name = Path.GetFileName(pattern);
-        if (!Directory.Exists(directory))
-        {
-            return [];
-        }
-
-        return name.Contains('*', StringComparison.Ordinal) || name.Contains('?', StringComparison.Ordinal)
-            ? Directory.EnumerateFileSystemEntries(directory, name)
-            : File.Exists(pattern) ? [pattern] : [];
     }
 }

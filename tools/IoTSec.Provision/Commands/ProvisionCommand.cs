@@ -35,19 +35,12 @@ internal static class ProvisionCommand
             using var authority = StationAuthority.Open(stationDirectory, StationPassphrase.Read(parse.GetValue(passphrase), tool.Environment), tool.Time.GetUtcNow());
             string ledgerPath = parse.GetValue(ledger)?.FullName ?? Path.Combine(stationDirectory, StationAuthority.LedgerFile);
 
-            var console = tool.Output.Out;
             using var connection = device.Open(parse);
-            console.MarkupLine($"device {Markup.Escape(connection.HardwareId)} on {Markup.Escape(connection.Port)}");
-            int step = 0;
-            ProvisionedUnit unit = new UnitProvisioner(authority, loaded, tool.Time).Provision(
-                connection,
-                parse.GetValue(replace),
-                message => console.MarkupLine($"  [grey]{++step,2}.[/] {Markup.Escape(message)}"));
 
-            var (sequence, previous) = BirthLedger.Tail(ledgerPath);
-            BirthLedger.Append(ledgerPath, BirthRecordFactory.Create(sequence, previous, tool.Time.GetUtcNow(), parse.GetValue(operatorName) ?? Environment.UserName, authority, loaded, unit), authority);
-            console.MarkupLine($"  [grey]{++step,2}.[/] birth record {sequence} appended to {Markup.Escape(ledgerPath)}");
-            console.MarkupLine($"device {Markup.Escape(unit.Info.HardwareId)}: [green]provisioned[/], certificate sha256 {unit.CertificateSha256}");
+            // A technician at the bench may provision a development unit that lacks hardening;
+            // the birth record states what the unit reported either way.
+            var line = new StationLine(tool, authority, loaded, ledgerPath, parse.GetValue(operatorName) ?? Environment.UserName);
+            line.ProvisionOne(connection, parse.GetValue(replace), requireHardening: false);
             return ExitCode.Ok;
         }));
         return command;

@@ -20,10 +20,11 @@ public sealed class UnitProvisioner(StationAuthority station, ProvisioningProfil
     /// <summary>Runs the steps on <paramref name="device"/>, reporting each to <paramref name="progress"/>.</summary>
     /// <param name="device">The greeted device.</param>
     /// <param name="replace">True to replace the identity of a device that is already provisioned.</param>
+    /// <param name="requireHardening">True to refuse a unit that does not report secure boot, flash encryption and closed debug ports (the factory line, unless the profile is for development).</param>
     /// <param name="progress">Called with each step's description as it starts.</param>
     /// <returns>What was done, for the birth record.</returns>
     /// <exception cref="ProvisionException">Any step refused; its exit code says which class of failure.</exception>
-    public ProvisionedUnit Provision(DeviceConnection device, bool replace, Action<string> progress)
+    public ProvisionedUnit Provision(DeviceConnection device, bool replace, bool requireHardening, Action<string> progress)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(progress);
@@ -42,6 +43,15 @@ public sealed class UnitProvisioner(StationAuthority station, ProvisioningProfil
         if (info.Lifecycle != LifecycleState.Unprovisioned && !replace)
         {
             throw new ProvisionException(ExitCode.AlreadyProvisioned, $"device {info.HardwareId} is already {info.Lifecycle}; give --replace to give it a new identity");
+        }
+
+        if (requireHardening)
+        {
+            string missing = MissingHardening(info);
+            if (missing.Length > 0)
+            {
+                throw new ProvisionException(ExitCode.NotHardened, $"device {info.HardwareId} does not report {missing}; production units must (set 'development: true' in the profile for development units)");
+            }
         }
 
         progress("generating the birth key pair (P-256)");
@@ -85,6 +95,29 @@ public sealed class UnitProvisioner(StationAuthority station, ProvisioningProfil
             // The device holds the key now (or nothing does); no copy stays in this process.
             CryptographicOperations.ZeroMemory(pkcs8);
         }
+    }
+
+    /// <summary>The hardening a production unit must report and this one does not ("" when it has all).</summary>
+    public static string MissingHardening(DeviceInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var missing = new System.Collections.Generic.List<string>(3);
+        if (info.SecureBoot != HardeningState.Yes)
+        {
+            missing.Add($"secure boot ({info.SecureBoot})");
+        }
+
+        if (info.FlashEncryption != HardeningState.Yes)
+        {
+            missing.Add($"flash encryption ({info.FlashEncryption})");
+        }
+
+        if (info.DebugPortsDisabled != HardeningState.Yes)
+        {
+            missing.Add($"debug ports disabled ({info.DebugPortsDisabled})");
+        }
+
+        return string.Join(", ", missing);
     }
 
     private static void CheckReadBack(StagedDigests digests, StagedItems item, byte[] sent, string name)
