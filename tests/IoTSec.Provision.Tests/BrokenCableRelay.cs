@@ -8,7 +8,9 @@ namespace IoTSec.Provision.Tests;
 /// <summary>
 /// A cable that goes bad mid-session, between two pseudo-terminal pairs: bytes pass both ways,
 /// but every request frame (tool to device) after the first <see cref="HealthyRequests"/> has
-/// one bit flipped in its header, so the device's CRC check rejects it and never executes it.
+/// one bit flipped in its header, so the device's CRC check rejects it and never executes it;
+/// optionally a window of answer frames (device to tool) is damaged the same way, so the
+/// device executes a command whose answer the tool never reads.
 /// Frames are runs between 0x00 delimiters, as on the wire.
 /// </summary>
 internal sealed class BrokenCableRelay : IDisposable
@@ -18,11 +20,16 @@ internal sealed class BrokenCableRelay : IDisposable
     private readonly Thread _toTool;
     private readonly Thread _toDevice;
     private readonly CancellationTokenSource _stop = new();
+    private readonly int _answersFrom;
+    private readonly int _answersTo;
     private int _damaged;
+    private int _damagedAnswers;
 
-    public BrokenCableRelay(string deviceSidePort, string toolSidePort, int healthyRequests)
+    public BrokenCableRelay(string deviceSidePort, string toolSidePort, int healthyRequests, int damagedAnswersFrom = int.MaxValue, int damagedAnswers = 0)
     {
         HealthyRequests = healthyRequests;
+        _answersFrom = damagedAnswersFrom;
+        _answersTo = damagedAnswersFrom + damagedAnswers;
         _deviceSide = new SerialPortChannel(deviceSidePort);
         _toolSide = new SerialPortChannel(toolSidePort);
         _toTool = new Thread(() => Pump(_deviceSide, _toolSide, damage: false)) { IsBackground = true, Name = "relay to tool" };
@@ -32,6 +39,9 @@ internal sealed class BrokenCableRelay : IDisposable
     }
 
     public int HealthyRequests { get; }
+
+    /// <summary>Answer frames damaged so far.</summary>
+    public int DamagedAnswers => Volatile.Read(ref _damagedAnswers);
 
     /// <summary>Request frames damaged so far.</summary>
     public int Damaged => Volatile.Read(ref _damaged);
@@ -59,7 +69,7 @@ internal sealed class BrokenCableRelay : IDisposable
             while (!_stop.IsCancellationRequested)
             {
                 int read = from.Read(buffer, 0, buffer.Length, 50);
-                for (int i = 0; damage && i < read; i++)
+                for (int i = 0; i < read; i++)
                 {
                     if (buffer[i] == 0)
                     {
@@ -75,11 +85,12 @@ internal sealed class BrokenCableRelay : IDisposable
                     }
 
                     // The 5th stuffed byte: inside the header, never a delimiter.
-                    if (position == 4 && frame >= HealthyRequests)
+                    bool hit = damage ? frame >= HealthyRequests : frame >= _answersFrom && frame < _answersTo;
+                    if (position == 4 && hit)
                     {
                         byte flipped = (byte)(buffer[i] ^ 0x10);
                         buffer[i] = flipped == 0 ? (byte)0x20 : flipped;
-                        Interlocked.Increment(ref _damaged);
+                        Interlocked.Increment(ref damage ? ref _damaged : ref _damagedAnswers);
                     }
 
                     position++;

@@ -163,6 +163,26 @@ public sealed class ProvisionOverSerialTests
     }
 
     [TestMethod]
+    public void ACommitWhoseAnswersAreLostIsFoundCommittedAndRecorded()
+    {
+        using var devicePair = new SocatPtyPair();
+        using var toolPair = new SocatPtyPair();
+        using var device = new SimulatedConsoleDevice(devicePair.EndA, _bench.Flash);
+
+        // Answers 0-6: Hello, Info, certificate, key, anchors, configuration, read-back (each
+        // one frame). Answers 7-9: the commit's and both retransmissions' (from the device's
+        // replay cache), all damaged; the device has committed, the tool cannot tell.
+        using var cable = new BrokenCableRelay(devicePair.EndB, toolPair.EndA, healthyRequests: int.MaxValue, damagedAnswersFrom: 7, damagedAnswers: 3);
+        ToolRun run = _bench.Provision(toolPair.EndB, null, "--timeout-ms", "200", "--retries", "2");
+
+        Assert.AreEqual(ExitCode.Ok, run.Code, run.ToString());
+        Assert.AreEqual(3, cable.DamagedAnswers);
+        StringAssert.Contains(run.Output, "the commit's answer was lost; reading the device's state again");
+        ProvisionedIdentity identity = device.LoadIdentity()!;
+        StringAssert.Contains(File.ReadAllText(_bench.Ledger), Convert.ToHexStringLower(SHA256.HashData(identity.BirthCertificate)), "the birth record names the committed certificate");
+    }
+
+    [TestMethod]
     public void NoDeviceOnThePortIsExitCodeThree()
     {
         ToolRun missing = ProvisioningBench.Run("info", "--port", Path.Combine(_bench.Directory, "no-such-tty"));

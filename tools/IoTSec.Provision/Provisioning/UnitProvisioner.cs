@@ -80,8 +80,7 @@ public sealed class UnitProvisioner(StationAuthority station, ProvisioningProfil
             CheckReadBack(digests, StagedItems.Configuration, sentConfiguration, "configuration");
 
             progress("committing");
-            device.Run(c => c.Commit());
-            DeviceInfo after = device.Run(c => c.GetInfo());
+            DeviceInfo after = Commit(device, progress);
             if (after.Lifecycle != LifecycleState.Provisioned || after.Staged != StagedItems.None)
             {
                 throw new ProvisionException(ExitCode.NotReadBack, $"the commit did not read back: the device reports {after.Lifecycle} with staged items {after.Staged}");
@@ -95,6 +94,43 @@ public sealed class UnitProvisioner(StationAuthority station, ProvisioningProfil
             // The device holds the key now (or nothing does); no copy stays in this process.
             CryptographicOperations.ZeroMemory(pkcs8);
         }
+    }
+
+    /// <summary>
+    /// Commits and reads the state back. When the link fails around the commit, the device may
+    /// have committed and only its answer been lost: the state is then read again, since
+    /// reporting "link failed" for a unit that holds a new identity would leave it without
+    /// a birth record.
+    /// </summary>
+    private static DeviceInfo Commit(DeviceConnection device, Action<string> progress)
+    {
+        try
+        {
+            device.Run(c => c.Commit());
+        }
+        catch (ProvisionException e) when (e.Code == ExitCode.LinkFailed)
+        {
+            progress("the commit's answer was lost; reading the device's state again");
+            DeviceInfo state;
+            try
+            {
+                state = device.Run(c => c.GetInfo());
+            }
+            catch (ProvisionException again) when (again.Code == ExitCode.LinkFailed)
+            {
+                throw new ProvisionException(ExitCode.NotReadBack, $"the link failed during the commit and again after it: the unit may hold the new identity without a birth record; run 'info' and re-provision with --replace ({again.Message})", again);
+            }
+
+            if (state.Staged != StagedItems.None)
+            {
+                // Still staged: the commit never ran. The unit keeps its previous identity.
+                throw;
+            }
+
+            return state;
+        }
+
+        return device.Run(c => c.GetInfo());
     }
 
     /// <summary>The hardening a production unit must report and this one does not ("" when it has all).</summary>
