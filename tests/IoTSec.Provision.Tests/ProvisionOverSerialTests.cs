@@ -91,6 +91,28 @@ public sealed class ProvisionOverSerialTests
     }
 
     [TestMethod]
+    public void TheGatewaysBirthCertificateRuleAcceptsTheStationIssuedCertificate()
+    {
+        using var pty = new SocatPtyPair();
+        using var device = new SimulatedConsoleDevice(pty.EndA, _bench.Flash);
+        Assert.AreEqual(ExitCode.Ok, _bench.Provision(pty.EndB).Code);
+
+        using var birth = X509CertificateLoader.LoadCertificate(device.LoadIdentity()!.BirthCertificate);
+        using var root = X509Certificate2.CreateFromPem(File.ReadAllText(_bench.RootPem));
+        using var station = X509Certificate2.CreateFromPem(File.ReadAllText(_bench.StationPem));
+        var rule = new IoTSec.Gateway.Est.BirthCertificateValidator([root]);
+
+        // With the station certificate as a path candidate the chain is birth -> station -> root.
+        var accepted = rule.Validate(birth, [station]);
+        Assert.IsTrue(accepted.IsAccepted, accepted.Detail);
+
+        // Without it there is no path. The device stores one certificate (its birth item), so it
+        // cannot present the station's: the gateway must know station certificates (from the
+        // imported ledger or its configuration). That extension of the gateway's rule is open.
+        Assert.IsFalse(rule.Validate(birth).IsAccepted);
+    }
+
+    [TestMethod]
     public void LockThenProvisionIsRefusedWithTheLockedExitCode()
     {
         using var pty = new SocatPtyPair();
@@ -187,6 +209,7 @@ public sealed class ProvisionOverSerialTests
     {
         ToolRun missing = ProvisioningBench.Run("info", "--port", Path.Combine(_bench.Directory, "no-such-tty"));
         Assert.AreEqual(ExitCode.NoDevice, missing.Code, missing.ToString());
+        StringAssert.Contains(missing.Error, "does not exist");
 
         // A cable with nothing at the other end: the port opens, nothing answers.
         using var pty = new SocatPtyPair();

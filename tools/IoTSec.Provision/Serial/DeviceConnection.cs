@@ -40,6 +40,12 @@ public sealed class DeviceConnection : IDisposable
     public static DeviceConnection Open(string port, ConnectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (!OperatingSystem.IsWindows() && !File.Exists(port))
+        {
+            // System.IO.Ports reports a missing device node as "access denied"; say what it is.
+            throw new ProvisionException(ExitCode.NoDevice, $"no device: serial port '{port}' does not exist (is the cable plugged in? see 'iotsec-provision ports')");
+        }
+
         SerialConsoleChannel channel;
         try
         {
