@@ -41,6 +41,19 @@ public sealed class ProfileTests
     }
 
     [TestMethod]
+    [DataRow("&a [*a]: x\n", "anchors (&a)")]
+    [DataRow("x: *a\n", "aliases")]
+    [DataRow("deviceClass: &c env-sensor\n", "anchors")]
+    [DataRow("a: [[[[[[[[[[1]]]]]]]]]]\n", "nested deeper")]
+    [DataRow("deviceClass: [unclosed\n", "not valid YAML")]
+    public void AMalformedOrHostileDocumentIsRefusedNotCrashedOn(string yaml, string reason)
+    {
+        ToolRun run = _bench.Provision("/nonexistent/tty", _bench.WriteProfile("hostile.yaml", yaml));
+        Assert.AreEqual(ExitCode.BadInput, run.Code, run.ToString());
+        StringAssert.Contains(run.Error, reason, run.ToString());
+    }
+
+    [TestMethod]
     public void TheGoodProfileProvisionsAfterTheBadOneIsFixed()
     {
         using var pty = new SocatPtyPair();

@@ -7,6 +7,7 @@ using System.Text;
 using IoTSec.Protocol.Provisioning;
 using IoTSec.Protocol.Rsa;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace IoTSec.Provision.Profiles;
@@ -21,6 +22,9 @@ public static class ProfileReader
 {
     /// <summary>Largest profile or anchor file read (they are a few kilobytes; this bounds a wrong path to a large file).</summary>
     public const int MaxFileLength = 64 * 1024;
+
+    /// <summary>Deepest nesting accepted (a profile has three levels).</summary>
+    public const int MaxDepth = 8;
 
     private static readonly string[] TopKeys = ["deviceClass", "gateway", "heartbeatIntervalSeconds", "trustAnchors", "development"];
     private static readonly string[] GatewayKeys = ["host", "port", "mqttPort"];
@@ -54,6 +58,7 @@ public static class ProfileReader
         YamlMappingNode top;
         try
         {
+            CheckShape(text, path);
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
@@ -66,6 +71,13 @@ public static class ProfileReader
         catch (YamlException e)
         {
             throw new ProfileException($"profile '{path}' line {e.Start.Line}: not valid YAML: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // Found by fuzzing (provision-profile), as gateway-yaml found for the gateway's
+            // reader: YamlDotNet 18.1 reports some malformed input (stray tokens, bad tags)
+            // with these instead of a YamlException.
+            throw new ProfileException($"profile '{path}': not valid YAML: {e.Message}", e);
         }
 
         var context = new Context(path);
@@ -94,6 +106,41 @@ public static class ProfileReader
 
         bool development = root.TryGetValue("development", out var node) && context.Boolean(node, "development");
         return new ProvisioningProfile(configuration, list, development);
+    }
+
+    /// <summary>
+    /// Refuses anchors, aliases and nesting deeper than <see cref="MaxDepth"/> before the
+    /// document is loaded into a tree, walking the parser's events iteratively. Found by
+    /// fuzzing (provision-profile): an alias to a sequence that contains it, used as a mapping
+    /// key, sends YamlDotNet's loader into unbounded recursion (GetHashCode of a cyclic node),
+    /// a stack overflow no catch can stop. A profile needs neither aliases nor deep nesting.
+    /// </summary>
+    private static void CheckShape(string text, string path)
+    {
+        var parser = new Parser(new StringReader(text));
+        int depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias:
+                    throw new ProfileException($"profile '{path}' line {alias.Start.Line}: aliases (*{alias.Value}) are not allowed");
+                case NodeEvent { Anchor.IsEmpty: false } node:
+                    throw new ProfileException($"profile '{path}' line {node.Start.Line}: anchors (&{node.Anchor}) are not allowed");
+            }
+
+            if (parser.Current is SequenceStart or MappingStart)
+            {
+                if (++depth > MaxDepth)
+                {
+                    throw new ProfileException($"profile '{path}' line {parser.Current.Start.Line}: nested deeper than {MaxDepth} levels");
+                }
+            }
+            else if (parser.Current is SequenceEnd or MappingEnd)
+            {
+                depth--;
+            }
+        }
     }
 
     private static string Resolve(string directory, string file) => Path.IsPathRooted(file) ? file : Path.Combine(directory, file);
@@ -212,7 +259,6 @@ public static class ProfileReader
                     throw Refuse(keyNode, prefix + key, "duplicate key");
                 }
 
-                result[key] = value;
                 _names[value] = prefix + key;
             }
 
