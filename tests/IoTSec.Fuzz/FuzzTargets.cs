@@ -22,6 +22,7 @@ public static class FuzzTargets
         new ApplicationBundleFuzzTarget(),
         .. FirmwareFuzzTargets.All,
         .. ForwarderFuzzTargets.All,
+        .. ProvisionFuzzTargets.All,
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>

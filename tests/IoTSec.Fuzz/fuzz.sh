@@ -27,12 +27,16 @@ dotnet publish tests/IoTSec.Fuzz -c Release -o "$out" -p:UseArtifactsOutput=fals
 dotnet sharpfuzz "$out/IoTSec.Protocol.dll"
 dotnet sharpfuzz "$out/IoTSec.Gateway.Core.dll"
 dotnet sharpfuzz "$out/IoTSec.Firmware.Core.dll"
-if [[ $target == gateway-yaml || $target == policy ]]; then
+if [[ $target == gateway-yaml || $target == policy || $target == provision-profile ]]; then
   dotnet sharpfuzz "$out/YamlDotNet.dll"
 fi
 # The upstream forwarder's parsers (snapshot requests, telemetry deltas) live in their own assembly.
 if [[ $target == snapshot-request || $target == telemetry-delta ]]; then
   dotnet sharpfuzz "$out/IoTSec.Gateway.Forwarder.dll"
+fi
+# The provisioning tool's profile reader and birth-ledger verifier (provision-profile, birth-ledger).
+if [[ $target == provision-profile || $target == birth-ledger ]]; then
+  dotnet sharpfuzz "$out/iotsec-provision.dll"
 fi
 
 corpus=$here/corpus/$target
