@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace IoTSec.Gateway.Configuration;
@@ -97,6 +98,7 @@ public sealed class YamlConfigurationFile
         }
 
         RequireBoundedFlowNesting(path, text);
+        RefuseCyclicAliases(path, text);
         var stream = new YamlStream();
         try
         {
@@ -151,6 +153,47 @@ public sealed class YamlConfigurationFile
     /// configuration file has a handful; <see cref="MaxFlowCollections"/> nested ones parse in
     /// a 256 KiB stack (tested).
     /// </summary>
+    /// <summary>
+    /// Refuses an alias to a collection that is still open where the alias stands (<c>&amp;a [*a]</c>):
+    /// a cycle. Found by fuzzing (the provisioning tool's profile reader, then confirmed here):
+    /// YamlDotNet's loader recurses without bound on a cyclic node used as a mapping key, a
+    /// stack overflow that no catch can stop, so the check walks the parser's events
+    /// iteratively before anything is loaded. Aliases to finished nodes stay allowed (their
+    /// expansion is bounded by <see cref="MaxKeys"/>). Malformed YAML is left to the loader,
+    /// which reports it with its line.
+    /// </summary>
+    private static void RefuseCyclicAliases(string path, string text)
+    {
+        var openAnchors = new List<string?>();
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case AnchorAlias alias when openAnchors.Contains(alias.Value.Value):
+                        throw new YamlConfigurationException(path, alias.Start.Line, $"the alias *{alias.Value.Value} refers to a collection that contains it: a cycle, not a configuration");
+                    case SequenceStart or MappingStart:
+                        var anchor = ((NodeEvent)parser.Current).Anchor;
+                        openAnchors.Add(anchor.IsEmpty ? null : anchor.Value);
+                        break;
+                    case SequenceEnd or MappingEnd when openAnchors.Count > 0:
+                        openAnchors.RemoveAt(openAnchors.Count - 1);
+                        break;
+                }
+            }
+        }
+        catch (YamlException)
+        {
+            // Reported by the loader.
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // Reported by the loader (YamlDotNet 18.1 throws these for some malformed input).
+        }
+    }
+
     private static void RequireBoundedFlowNesting(string path, string text)
     {
         var openers = 0;
