@@ -84,7 +84,7 @@ namespace IoTSec.Firmware.Commands
             _log = log;
             _lastIdStore = new RecordStore(flash, RecordName);
             byte[] stored = _lastIdStore.Read();
-            _lastId = stored != null && stored.Length == 8 ? PersistedBytes.GetUInt64(stored, 0) : 0;
+            _lastId = stored != null && stored.Length == 8 ? BigEndian.GetUInt64(stored, 0) : 0;
         }
 
         /// <summary>The id of the last command executed (persisted; 0 when none).</summary>
@@ -266,7 +266,7 @@ namespace IoTSec.Firmware.Commands
         private void RememberId(ulong id)
         {
             var payload = new byte[8];
-            PersistedBytes.PutUInt64(payload, 0, id);
+            BigEndian.PutUInt64(payload, 0, id);
             _lastIdStore.Write(payload);
             _lastId = id;
         }

@@ -69,7 +69,7 @@ namespace IoTSec.Firmware.Commands
                 throw new FlashException("record " + RecordName + " does not hold a valid anchor list: " + e.Message);
             }
 
-            _counter = PersistedBytes.GetUInt64(payload, 1);
+            _counter = BigEndian.GetUInt64(payload, 1);
         }
 
         /// <summary>The anchors now trusted.</summary>
@@ -203,7 +203,7 @@ namespace IoTSec.Firmware.Commands
                 byte[] encoded = list.Encode();
                 var payload = new byte[9 + encoded.Length];
                 payload[0] = Version;
-                PersistedBytes.PutUInt64(payload, 1, update.Sequence);
+                BigEndian.PutUInt64(payload, 1, update.Sequence);
                 Array.Copy(encoded, 0, payload, 9, encoded.Length);
                 _store.Write(payload);
                 _current = list;

@@ -5,6 +5,7 @@ using IoTSec.Firmware.Provisioning;
 using IoTSec.Protocol.Der;
 using IoTSec.Protocol.Heartbeat;
 using IoTSec.Protocol.Provisioning;
+using IoTSec.Firmware.Storage;
 
 namespace IoTSec.Firmware.Enrolment
 {
@@ -304,7 +305,7 @@ namespace IoTSec.Firmware.Enrolment
         {
             Pkcs8EcPublicKey key = Pkcs8EcPublicKey.Read(privateKey);
             X509CertificateInfo info = X509CertificateInfo.Parse(certificate);
-            if (!SameBytes(key.Curve, info.PublicKeyAlgorithmParameters) || !SameBytes(key.Point, info.PublicKey))
+            if (!ByteArrays.AreEqual(key.Curve, info.PublicKeyAlgorithmParameters) || !ByteArrays.AreEqual(key.Point, info.PublicKey))
             {
                 throw EnrolmentException.Mismatch("the generated key does not belong to the issued certificate");
             }
@@ -340,24 +341,6 @@ namespace IoTSec.Firmware.Enrolment
             }
 
             throw new EnrolmentException(EnrolmentFailure.NoGatewayTrustAnchor, 0, string.Empty, -1, "no gateway root among the provisioned trust anchors", null);
-        }
-
-        private static bool SameBytes(byte[] a, byte[] b)
-        {
-            if (a.Length != b.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static string Hex(byte[] bytes)

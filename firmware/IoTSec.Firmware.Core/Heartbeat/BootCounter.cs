@@ -18,7 +18,7 @@ namespace IoTSec.Firmware.Heartbeat
         {
             _store = new RecordStore(flash, RecordName);
             byte[] payload = _store.Read();
-            Current = payload != null && payload.Length == 4 ? PersistedBytes.GetUInt32(payload, 0) : 0;
+            Current = payload != null && payload.Length == 4 ? BigEndian.GetUInt32(payload, 0) : 0;
         }
 
         /// <summary>The persisted count.</summary>
@@ -29,7 +29,7 @@ namespace IoTSec.Firmware.Heartbeat
         {
             uint next = Current == uint.MaxValue ? uint.MaxValue : Current + 1;
             var payload = new byte[4];
-            PersistedBytes.PutUInt32(payload, 0, next);
+            BigEndian.PutUInt32(payload, 0, next);
             _store.Write(payload);
             Current = next;
             return next;

@@ -35,7 +35,7 @@ namespace IoTSec.Firmware.Heartbeat
             byte[] payload = _store.Read();
             if (payload != null && payload.Length == RecordLength && payload[0] == Version)
             {
-                NextSequence = PersistedBytes.GetUInt64(payload, 1);
+                NextSequence = BigEndian.GetUInt64(payload, 1);
                 LastLink = new byte[HeartbeatFormat.DigestLength];
                 System.Array.Copy(payload, 9, LastLink, 0, LastLink.Length);
                 KeyId = new byte[KeyIdLength];
@@ -55,7 +55,7 @@ namespace IoTSec.Firmware.Heartbeat
         /// <summary>True when the stored chain runs under <paramref name="keyId"/>.</summary>
         public bool IsChainOf(byte[] keyId)
         {
-            return KeyId != null && PersistedBytes.SameBytes(KeyId, keyId);
+            return KeyId != null && ByteArrays.AreEqual(KeyId, keyId);
         }
 
         /// <summary>Persists (next sequence, last link, key id); in RAM only once the flash write returned.</summary>
@@ -63,7 +63,7 @@ namespace IoTSec.Firmware.Heartbeat
         {
             var payload = new byte[RecordLength];
             payload[0] = Version;
-            PersistedBytes.PutUInt64(payload, 1, nextSequence);
+            BigEndian.PutUInt64(payload, 1, nextSequence);
             System.Array.Copy(lastLink, 0, payload, 9, HeartbeatFormat.DigestLength);
             System.Array.Copy(keyId, 0, payload, 9 + HeartbeatFormat.DigestLength, KeyIdLength);
             _store.Write(payload);

@@ -32,8 +32,8 @@ namespace IoTSec.Firmware.Heartbeat
             byte[] payload = _store.Read();
             if (payload != null && payload.Length == RecordLength)
             {
-                _last = PersistedBytes.GetUInt32(payload, 0);
-                _lastOtaSeen = PersistedBytes.GetUInt32(payload, 4);
+                _last = BigEndian.GetUInt32(payload, 0);
+                _lastOtaSeen = BigEndian.GetUInt32(payload, 4);
             }
         }
 
@@ -92,8 +92,8 @@ namespace IoTSec.Firmware.Heartbeat
         private void Save()
         {
             var payload = new byte[RecordLength];
-            PersistedBytes.PutUInt32(payload, 0, _last);
-            PersistedBytes.PutUInt32(payload, 4, _lastOtaSeen);
+            BigEndian.PutUInt32(payload, 0, _last);
+            BigEndian.PutUInt32(payload, 4, _lastOtaSeen);
             try
             {
                 _store.Write(payload);

@@ -1,4 +1,5 @@
 using System;
+using IoTSec.Firmware.Storage;
 
 namespace IoTSec.Firmware.Ota
 {
@@ -166,7 +167,7 @@ namespace IoTSec.Firmware.Ota
 
                 offset += 1 + nameLength;
                 Need(image, offset, 4, "assembly " + name + "'s length");
-                uint length = OtaBytes.GetUInt32(image, offset);
+                uint length = BigEndian.GetUInt32(image, offset);
                 if (length < 1 || length > MaxAssemblyLength)
                 {
                     throw new BundleRejectedException(BundleRejection.BadAssemblyLength, "assembly " + name + " has length " + length.ToString() + ", 1 to " + MaxAssemblyLength.ToString() + " allowed");
@@ -235,7 +236,7 @@ namespace IoTSec.Firmware.Ota
                 image[offset] = (byte)name.Length;
                 Array.Copy(name, 0, image, offset + 1, name.Length);
                 offset += 1 + name.Length;
-                OtaBytes.PutUInt32(image, offset, (uint)assemblies[i].Length);
+                BigEndian.PutUInt32(image, offset, (uint)assemblies[i].Length);
                 offset += 4;
                 Array.Copy(assemblies[i], 0, image, offset, assemblies[i].Length);
                 offset += assemblies[i].Length;

@@ -43,13 +43,13 @@ namespace IoTSec.Firmware.Ota
                 return null;
             }
 
-            int resourceLength = OtaBytes.GetUInt16(payload, 2);
+            int resourceLength = BigEndian.GetUInt16(payload, 2);
             if (resourceLength == 0 || resourceLength > MaxResourceLength || payload.Length < 6 + resourceLength)
             {
                 return null;
             }
 
-            int envelopeLength = OtaBytes.GetUInt16(payload, 4 + resourceLength);
+            int envelopeLength = BigEndian.GetUInt16(payload, 4 + resourceLength);
             if (envelopeLength == 0 || envelopeLength > ManifestVerifier.MaxEnvelopeLength || payload.Length != 6 + resourceLength + envelopeLength)
             {
                 return null;
@@ -66,9 +66,9 @@ namespace IoTSec.Firmware.Ota
             byte[] payload = new byte[6 + resource.Length + Envelope.Length];
             payload[0] = FormatVersion;
             payload[1] = (byte)Target;
-            OtaBytes.PutUInt16(payload, 2, resource.Length);
+            BigEndian.PutUInt16(payload, 2, resource.Length);
             Array.Copy(resource, 0, payload, 4, resource.Length);
-            OtaBytes.PutUInt16(payload, 4 + resource.Length, Envelope.Length);
+            BigEndian.PutUInt16(payload, 4 + resource.Length, Envelope.Length);
             Array.Copy(Envelope, 0, payload, 6 + resource.Length, Envelope.Length);
             new RecordStore(flash, RecordName).Write(payload);
         }

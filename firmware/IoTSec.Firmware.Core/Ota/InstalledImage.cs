@@ -1,5 +1,6 @@
 using System;
 using IoTSec.Protocol.Manifest;
+using IoTSec.Firmware.Storage;
 
 namespace IoTSec.Firmware.Ota
 {
@@ -74,8 +75,8 @@ namespace IoTSec.Firmware.Ota
 
         internal int Encode(byte[] buffer, int offset)
         {
-            OtaBytes.PutUInt64(buffer, offset, SequenceNumber);
-            OtaBytes.PutUInt32(buffer, offset + 8, (uint)Size);
+            BigEndian.PutUInt64(buffer, offset, SequenceNumber);
+            BigEndian.PutUInt32(buffer, offset + 8, (uint)Size);
             Array.Copy(_digest, 0, buffer, offset + 12, 32);
             buffer[offset + 44] = (byte)Version.Length;
             byte[] version = OtaBytes.AsciiBytes(Version);
@@ -116,7 +117,7 @@ namespace IoTSec.Firmware.Ota
             byte[] digest = new byte[32];
             Array.Copy(buffer, offset + 12, digest, 0, 32);
             next = offset + 45 + versionLength;
-            return new InstalledImage(OtaBytes.GetUInt64(buffer, offset), version, OtaBytes.GetUInt32(buffer, offset + 8), digest);
+            return new InstalledImage(BigEndian.GetUInt64(buffer, offset), version, BigEndian.GetUInt32(buffer, offset + 8), digest);
         }
     }
 }

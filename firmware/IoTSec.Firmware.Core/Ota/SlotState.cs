@@ -126,8 +126,8 @@ namespace IoTSec.Firmware.Ota
             buffer[2] = PendingImage == null ? NoSlot : (byte)PendingSlot;
             buffer[3] = (byte)(TrialAttemptsLeft < 0 ? 0 : (TrialAttemptsLeft > 255 ? 255 : TrialAttemptsLeft));
             buffer[4] = (byte)((TrialBooted ? 1 : 0) | (UpdateReverted ? 2 : 0));
-            OtaBytes.PutUInt64(buffer, 5, SecurityCounter);
-            OtaBytes.PutUInt32(buffer, 13, LastRefusal);
+            BigEndian.PutUInt64(buffer, 5, SecurityCounter);
+            BigEndian.PutUInt32(buffer, 13, LastRefusal);
             int offset = FixedLength;
             if (ActiveImage != null)
             {
@@ -153,8 +153,8 @@ namespace IoTSec.Firmware.Ota
             state.TrialAttemptsLeft = payload[3];
             state.TrialBooted = (payload[4] & 1) != 0;
             state.UpdateReverted = (payload[4] & 2) != 0;
-            state.SecurityCounter = OtaBytes.GetUInt64(payload, 5);
-            state.LastRefusal = OtaBytes.GetUInt32(payload, 13);
+            state.SecurityCounter = BigEndian.GetUInt64(payload, 5);
+            state.LastRefusal = BigEndian.GetUInt32(payload, 13);
             int offset = FixedLength;
             if (payload[1] != NoSlot)
             {

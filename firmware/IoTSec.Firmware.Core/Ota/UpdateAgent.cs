@@ -4,6 +4,7 @@ using IoTSec.Firmware.Platform;
 using IoTSec.Protocol.Heartbeat;
 using IoTSec.Protocol.Manifest;
 using IoTSec.Protocol.Provisioning;
+using IoTSec.Firmware.Storage;
 
 namespace IoTSec.Firmware.Ota
 {
@@ -135,7 +136,7 @@ namespace IoTSec.Firmware.Ota
             }
 
             DownloadRecord record = DownloadRecord.Read(_flash);
-            bool sameAsRecord = record != null && OtaBytes.SameBytes(record.Envelope, envelope);
+            bool sameAsRecord = record != null && ByteArrays.AreEqual(record.Envelope, envelope);
             OtaManifest manifest;
             try
             {

@@ -83,10 +83,10 @@ namespace IoTSec.Firmware.Storage
 
             byte[] image = new byte[HeaderLength + payload.Length + TrailerLength];
             Array.Copy(Magic, 0, image, 0, 4);
-            PutUInt32(image, 4, generation);
-            PutUInt32(image, 8, (uint)payload.Length);
+            BigEndian.PutUInt32(image, 4, generation);
+            BigEndian.PutUInt32(image, 8, (uint)payload.Length);
             Array.Copy(payload, 0, image, HeaderLength, payload.Length);
-            PutUInt32(image, HeaderLength + payload.Length, Crc32.Compute(image, 0, HeaderLength + payload.Length));
+            BigEndian.PutUInt32(image, HeaderLength + payload.Length, Crc32.Compute(image, 0, HeaderLength + payload.Length));
 
             _flash.Write(CopyName(target), 0, image, 0, image.Length);
         }
@@ -135,21 +135,21 @@ namespace IoTSec.Firmware.Storage
                 }
             }
 
-            uint payloadLength = GetUInt32(image, 8);
+            uint payloadLength = BigEndian.GetUInt32(image, 8);
             if (payloadLength > MaxRecordLength || HeaderLength + (int)payloadLength + TrailerLength > read)
             {
                 return null;
             }
 
             int body = HeaderLength + (int)payloadLength;
-            if (Crc32.Compute(image, 0, body) != GetUInt32(image, body))
+            if (Crc32.Compute(image, 0, body) != BigEndian.GetUInt32(image, body))
             {
                 return null;
             }
 
             byte[] payload = new byte[payloadLength];
             Array.Copy(image, HeaderLength, payload, 0, payload.Length);
-            return new Copy(index, GetUInt32(image, 4), payload);
+            return new Copy(index, BigEndian.GetUInt32(image, 4), payload);
         }
 
         private static Copy Newer(Copy a, Copy b)
@@ -168,18 +168,6 @@ namespace IoTSec.Firmware.Storage
             return (int)(b.Generation - a.Generation) > 0 ? b : a;
         }
 
-        private static void PutUInt32(byte[] buffer, int offset, uint value)
-        {
-            buffer[offset] = (byte)(value >> 24);
-            buffer[offset + 1] = (byte)(value >> 16);
-            buffer[offset + 2] = (byte)(value >> 8);
-            buffer[offset + 3] = (byte)value;
-        }
-
-        private static uint GetUInt32(byte[] buffer, int offset)
-        {
-            return ((uint)buffer[offset] << 24) | ((uint)buffer[offset + 1] << 16) | ((uint)buffer[offset + 2] << 8) | buffer[offset + 3];
-        }
 
         private sealed class Copy
         {

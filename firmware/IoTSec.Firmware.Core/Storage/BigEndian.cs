@@ -1,8 +1,22 @@
-namespace IoTSec.Firmware.Heartbeat
+namespace IoTSec.Firmware.Storage
 {
-    /// <summary>Big-endian integers in the small records of the heartbeat and command areas.</summary>
-    internal static class PersistedBytes
+    /// <summary>
+    /// Big-endian integers in the firmware's persisted records and formats (mscorlib v1 has no
+    /// BinaryPrimitives): one copy for every area.
+    /// </summary>
+    internal static class BigEndian
     {
+        public static void PutUInt16(byte[] buffer, int offset, int value)
+        {
+            buffer[offset] = (byte)(value >> 8);
+            buffer[offset + 1] = (byte)value;
+        }
+
+        public static int GetUInt16(byte[] buffer, int offset)
+        {
+            return (buffer[offset] << 8) | buffer[offset + 1];
+        }
+
         public static void PutUInt32(byte[] buffer, int offset, uint value)
         {
             buffer[offset] = (byte)(value >> 24);
@@ -25,24 +39,6 @@ namespace IoTSec.Firmware.Heartbeat
         public static ulong GetUInt64(byte[] buffer, int offset)
         {
             return ((ulong)GetUInt32(buffer, offset) << 32) | GetUInt32(buffer, offset + 4);
-        }
-
-        public static bool SameBytes(byte[] a, byte[] b)
-        {
-            if (a == null || b == null || a.Length != b.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }
