@@ -159,24 +159,24 @@ public sealed partial class UpstreamForwarder : BackgroundService
         UpstreamMetrics.SetConnected(false);
     }
 
-    [LoggerMessage(EventId = 1610, Level = LogLevel.Warning, Message = "no upstream link (IoTSec:Upstream:Host is empty): messages for upstream are kept in the spool {Path} ({Backlog} pending) and forwarded once a host is configured")]
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Warning, Message = "no upstream link (IoTSec:Upstream:Host is empty): messages for upstream are kept in the spool {Path} ({Backlog} pending) and forwarded once a host is configured")]
     private static partial void LogDisabled(ILogger logger, string path, long backlog);
 
-    [LoggerMessage(EventId = 1611, Level = LogLevel.Information, Message = "upstream connected to {Host}:{Port} as {ClientId} ({Backlog} records pending)")]
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "upstream connected to {Host}:{Port} as {ClientId} ({Backlog} records pending)")]
     private static partial void LogConnected(ILogger logger, string host, int port, string clientId, long backlog);
 
-    [LoggerMessage(EventId = 1612, Level = LogLevel.Warning, Message = "upstream link to {Host}:{Port} failed ({Error}: {Reason}); retrying in {DelaySeconds:F1} s, {Backlog} records kept in the spool")]
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "upstream link to {Host}:{Port} failed ({Error}: {Reason}); retrying in {DelaySeconds:F1} s, {Backlog} records kept in the spool")]
     private static partial void LogLinkFailed(ILogger logger, string host, int port, string error, string reason, double delaySeconds, long backlog);
 
-    [LoggerMessage(EventId = 1613, Level = LogLevel.Information, Message = "upstream client certificate reissued: {Subject}, valid until {NotAfter:u}")]
+    [LoggerMessage(EventId = 7013, Level = LogLevel.Information, Message = "upstream client certificate reissued: {Subject}, valid until {NotAfter:u}")]
     private static partial void LogRenewed(ILogger logger, string subject, DateTime notAfter);
 
-    [LoggerMessage(EventId = 1614, Level = LogLevel.Information, Message = "upstream asked for snapshots of {Which}: {Queued} queued")]
+    [LoggerMessage(EventId = 7014, Level = LogLevel.Information, Message = "upstream asked for snapshots of {Which}: {Queued} queued")]
     private static partial void LogSnapshotsQueued(ILogger logger, int queued, string which);
 
-    [LoggerMessage(EventId = 1615, Level = LogLevel.Warning, Message = "refused a request from upstream ({Reason}): {Detail}")]
+    [LoggerMessage(EventId = 7015, Level = LogLevel.Warning, Message = "refused a request from upstream ({Reason}): {Detail}")]
     private static partial void LogRequestRefused(ILogger logger, SnapshotRequestRejection reason, string detail);
 
-    [LoggerMessage(EventId = 1616, Level = LogLevel.Warning, Message = "snapshots asked for by upstream not queued: {Problem}")]
+    [LoggerMessage(EventId = 7016, Level = LogLevel.Warning, Message = "snapshots asked for by upstream not queued: {Problem}")]
     private static partial void LogSnapshotsNotQueued(ILogger logger, string problem);
 }

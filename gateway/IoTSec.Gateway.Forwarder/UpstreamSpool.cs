@@ -737,22 +737,22 @@ public sealed partial class UpstreamSpool : IUpstreamQueue, IDisposable
         return command.ExecuteScalar();
     }
 
-    [LoggerMessage(EventId = 1601, Level = LogLevel.Error, Message = "{Problem}: telemetry and posture for upstream are refused until upstream drains the spool; alerts use the reserve (IoTSec:Upstream:AlertReserve)")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Error, Message = "{Problem}: telemetry and posture for upstream are refused until upstream drains the spool; alerts use the reserve (IoTSec:Upstream:AlertReserve)")]
     private static partial void LogRefusing(ILogger logger, string problem);
 
-    [LoggerMessage(EventId = 1602, Level = LogLevel.Information, Message = "upstream spool {Path} has room again ({Bytes} bytes pending): telemetry accepted")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "upstream spool {Path} has room again ({Bytes} bytes pending): telemetry accepted")]
     private static partial void LogRoomAgain(ILogger logger, string path, long bytes);
 
-    [LoggerMessage(EventId = 1603, Level = LogLevel.Warning, Message = "upstream spool: merged {Removed} pending telemetry records into their devices' newer ones ({Bytes} bytes pending)")]
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "upstream spool: merged {Removed} pending telemetry records into their devices' newer ones ({Bytes} bytes pending)")]
     private static partial void LogCompacted(ILogger logger, int removed, long bytes);
 
-    [LoggerMessage(EventId = 1604, Level = LogLevel.Warning, Message = "the file system is full: released the alert reserve file {Path} to keep alerts")]
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "the file system is full: released the alert reserve file {Path} to keep alerts")]
     private static partial void LogReserveReleased(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 1605, Level = LogLevel.Warning, Message = "could not write the alert reserve file {Path} (disk full?): alerts raised while the disk is full may be lost")]
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "could not write the alert reserve file {Path} (disk full?): alerts raised while the disk is full may be lost")]
     private static partial void LogNoReserve(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 1606, Level = LogLevel.Error, Message = "the spool's own upstream-spool-full alert could not be kept: {Problem}")]
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Error, Message = "the spool's own upstream-spool-full alert could not be kept: {Problem}")]
     private static partial void LogOwnAlertLost(ILogger logger, string problem);
 
     private sealed record PendingRecord(SpoolRecordKind Kind, string Body, long FullBytes);

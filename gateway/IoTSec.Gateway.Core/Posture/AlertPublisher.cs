@@ -78,12 +78,12 @@ public sealed partial class AlertPublisher(ILogger<AlertPublisher> logger, Audit
         };
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "ALERT {Code} for {Subject}: {Detail}")]
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "ALERT {Code} for {Subject}: {Detail}")]
     private static partial void LogCritical(ILogger logger, string code, string subject, string detail);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "alert {Code} for {Subject}: {Detail}")]
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "alert {Code} for {Subject}: {Detail}")]
     private static partial void LogWarning(ILogger logger, string code, string subject, string detail);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "alert {Code} for {Subject} could not be written to the {Sink}")]
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Error, Message = "alert {Code} for {Subject} could not be written to the {Sink}")]
     private static partial void LogSinkFailed(ILogger logger, string sink, string code, string subject, Exception error);
 }

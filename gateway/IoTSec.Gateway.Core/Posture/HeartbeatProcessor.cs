@@ -354,21 +354,21 @@ public sealed partial class HeartbeatProcessor : IHeartbeatProcessor
         _ => "other",
     };
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "device {DeviceId} dropped a heartbeat: {Reason}")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "device {DeviceId} dropped a heartbeat: {Reason}")]
     private static partial void LogDropped(ILogger logger, string deviceId, string reason);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "device {DeviceId} starts heartbeat key epoch {KeyId}")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "device {DeviceId} starts heartbeat key epoch {KeyId}")]
     private static partial void LogNewEpoch(ILogger logger, string deviceId, string keyId);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "device {DeviceId}: heartbeat under superseded key epoch {KeyId} dropped")]
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "device {DeviceId}: heartbeat under superseded key epoch {KeyId} dropped")]
     private static partial void LogSupersededEpoch(ILogger logger, string deviceId, string keyId);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "device {DeviceId}: stored chain state is damaged ({Why}); the chain restarts at the next heartbeat")]
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "device {DeviceId}: stored chain state is damaged ({Why}); the chain restarts at the next heartbeat")]
     private static partial void LogChainStateDamaged(ILogger logger, string deviceId, string why);
 
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "device {DeviceId}: heartbeat verified but could not be recorded; no acknowledgement sent")]
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Error, Message = "device {DeviceId}: heartbeat verified but could not be recorded; no acknowledgement sent")]
     private static partial void LogNotRecorded(ILogger logger, string deviceId, Exception error);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "device {DeviceId}: could not confirm it operating in the inventory: {Why}")]
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "device {DeviceId}: could not confirm it operating in the inventory: {Why}")]
     private static partial void LogConfirmFailed(ILogger logger, string deviceId, string why);
 }

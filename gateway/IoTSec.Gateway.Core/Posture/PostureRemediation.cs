@@ -127,12 +127,12 @@ public sealed partial class PostureRemediation
         return id;
     }
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "device {DeviceId} {Action} ({Reason})")]
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "device {DeviceId} {Action} ({Reason})")]
     private static partial void LogRemediated(ILogger logger, string deviceId, string action, string reason);
 
-    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "device {DeviceId}: {Action} not applied: {Why}")]
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "device {DeviceId}: {Action} not applied: {Why}")]
     private static partial void LogRemediationSkipped(ILogger logger, string deviceId, string action, string why);
 
-    [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "sent command {Code} (id {CommandId}) to device {DeviceId}")]
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "sent command {Code} (id {CommandId}) to device {DeviceId}")]
     private static partial void LogCommandSent(ILogger logger, string deviceId, string code, ulong commandId);
 }

@@ -127,12 +127,12 @@ public sealed partial class PostureVerdictRecorder
     /// <summary>The timestamp format of posture records: UTC, milliseconds, ISO 8601.</summary>
     public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "device {DeviceId} posture {From} -> {To} ({Reason})")]
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "device {DeviceId} posture {From} -> {To} ({Reason})")]
     private static partial void LogVerdict(ILogger logger, string deviceId, string from, string to, string reason);
 
-    [LoggerMessage(EventId = 2302, Level = LogLevel.Warning, Message = "device {DeviceId}: posture not recorded in the inventory: {Why}")]
+    [LoggerMessage(EventId = 5302, Level = LogLevel.Warning, Message = "device {DeviceId}: posture not recorded in the inventory: {Why}")]
     private static partial void LogInventorySkipped(ILogger logger, string deviceId, string why);
 
-    [LoggerMessage(EventId = 2303, Level = LogLevel.Error, Message = "device {DeviceId}: posture verdict could not be queued upstream")]
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Error, Message = "device {DeviceId}: posture verdict could not be queued upstream")]
     private static partial void LogUpstreamFailed(ILogger logger, string deviceId, Exception error);
 }

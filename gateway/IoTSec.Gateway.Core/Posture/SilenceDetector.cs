@@ -117,6 +117,6 @@ public sealed partial class SilenceDetector
         }
     }
 
-    [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "device {DeviceId} is silent (last heartbeat {LastHeartbeat})")]
+    [LoggerMessage(EventId = 5401, Level = LogLevel.Warning, Message = "device {DeviceId} is silent (last heartbeat {LastHeartbeat})")]
     private static partial void LogSilent(ILogger logger, string deviceId, string lastHeartbeat);
 }

@@ -116,21 +116,21 @@ internal sealed partial class PolicyReload(PolicyStore store, IOptions<PolicySet
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "SIGHUP: reloading the protocol allowlist")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "SIGHUP: reloading the protocol allowlist")]
     private static partial void LogSignal(ILogger logger);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "protocol allowlist {Path} reloaded: sha256 {Sha256}, {Classes} classes in force")]
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "protocol allowlist {Path} reloaded: sha256 {Sha256}, {Classes} classes in force")]
     private static partial void LogApplied(ILogger logger, string path, string sha256, int classes);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "protocol allowlist {Path} unchanged")]
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Debug, Message = "protocol allowlist {Path} unchanged")]
     private static partial void LogUnchanged(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "policy {Path}:{Error}")]
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "policy {Path}:{Error}")]
     private static partial void LogRejectedError(ILogger logger, string path, string error);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "protocol allowlist {Path} refused with {Count} error(s): the policy in force stays (sha256 {Sha256})")]
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Error, Message = "protocol allowlist {Path} refused with {Count} error(s): the policy in force stays (sha256 {Sha256})")]
     private static partial void LogRejected(ILogger logger, string path, int count, string sha256);
 
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "the policy file watcher failed; SIGHUP still reloads")]
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Error, Message = "the policy file watcher failed; SIGHUP still reloads")]
     private static partial void LogWatcherError(ILogger logger, Exception error);
 }

@@ -87,12 +87,12 @@ public static partial class PolicyServiceCollectionExtensions
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "NO POLICY FILE: wrote the DEVELOPMENT protocol allowlist to {Path} (development classes sensor and infusion-pump); write your own for production (docs/policy.md)")]
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "NO POLICY FILE: wrote the DEVELOPMENT protocol allowlist to {Path} (development classes sensor and infusion-pump); write your own for production (docs/policy.md)")]
     private static partial void LogDevelopmentPolicyWritten(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "protocol allowlist {Path} in force (sha256 {Sha256}, {Classes} classes)")]
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "protocol allowlist {Path} in force (sha256 {Sha256}, {Classes} classes)")]
     private static partial void LogLoaded(ILogger logger, string path, string sha256, int classes);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "policy {Path}:{Error}")]
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Error, Message = "policy {Path}:{Error}")]
     private static partial void LogLoadError(ILogger logger, string path, string error);
 }

@@ -19,9 +19,9 @@ internal sealed partial class PolicyViolationFlushing(PolicyViolationAuditor aud
 
     protected override void OnFlushFailed(System.Exception error) => LogFlushFailed(logger, error);
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "policy violations by {Summary}")]
+    [LoggerMessage(EventId = 6201, Level = LogLevel.Warning, Message = "policy violations by {Summary}")]
     private static partial void LogViolations(ILogger logger, string summary);
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Error, Message = "could not write policy violations to the audit log")]
+    [LoggerMessage(EventId = 6202, Level = LogLevel.Error, Message = "could not write policy violations to the audit log")]
     private static partial void LogFlushFailed(ILogger logger, System.Exception error);
 }

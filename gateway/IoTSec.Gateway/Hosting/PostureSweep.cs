@@ -32,6 +32,6 @@ internal sealed partial class PostureSweep(SilenceDetector detector, PostureSett
         }
     }
 
-    [LoggerMessage(EventId = 2501, Level = LogLevel.Error, Message = "the silent-device sweep failed; retrying at the next interval")]
+    [LoggerMessage(EventId = 5501, Level = LogLevel.Error, Message = "the silent-device sweep failed; retrying at the next interval")]
     private static partial void LogSweepFailed(ILogger logger, Exception error);
 }
