@@ -8,6 +8,7 @@ using IoTSec.Firmware.Provisioning;
 using IoTSec.Firmware.Tests.Console;
 using IoTSec.Protocol.Crypto;
 using IoTSec.Protocol.Provisioning;
+using IoTSec.SerialConsole;
 
 namespace IoTSec.Provision.Tests;
 

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using IoTSec.Firmware.Host.Platform;
 using IoTSec.Firmware.Host.Simulation;
+using IoTSec.SerialConsole;
 
 namespace IoTSec.Firmware.Host.Commands;
 

@@ -2,6 +2,7 @@ using System;
 using IoTSec.Firmware.Host.Platform;
 using IoTSec.Protocol.Console;
 using IoTSec.Protocol.Provisioning;
+using IoTSec.SerialConsole;
 
 namespace IoTSec.Firmware.Tests.Console;
 

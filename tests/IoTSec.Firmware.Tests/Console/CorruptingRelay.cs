@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using IoTSec.Firmware.Host.Platform;
+using IoTSec.SerialConsole;
 
 namespace IoTSec.Firmware.Tests.Console;
 

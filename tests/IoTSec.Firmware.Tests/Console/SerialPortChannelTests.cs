@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IoTSec.Firmware.Host.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using IoTSec.SerialConsole;
 
 namespace IoTSec.Firmware.Tests.Console;
 

@@ -4,6 +4,7 @@ using IoTSec.Firmware.Host.Platform;
 using IoTSec.Firmware.Platform;
 using IoTSec.Firmware.Provisioning;
 using IoTSec.Protocol.Provisioning;
+using IoTSec.SerialConsole;
 
 namespace IoTSec.Firmware.Tests.Console;
 

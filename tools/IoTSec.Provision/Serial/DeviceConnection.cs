@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using IoTSec.Protocol.Console;
 using IoTSec.Protocol.Provisioning;
+using IoTSec.SerialConsole;
 
 namespace IoTSec.Provision.Serial;
 
@@ -12,9 +13,9 @@ namespace IoTSec.Provision.Serial;
 /// </summary>
 public sealed class DeviceConnection : IDisposable
 {
-    private readonly SerialConsoleChannel _channel;
+    private readonly SerialPortChannel _channel;
 
-    private DeviceConnection(string port, SerialConsoleChannel channel, ConsoleClientSession session, HelloResponse hello)
+    private DeviceConnection(string port, SerialPortChannel channel, ConsoleClientSession session, HelloResponse hello)
     {
         Port = port;
         _channel = channel;
@@ -46,10 +47,11 @@ public sealed class DeviceConnection : IDisposable
             throw new ProvisionException(ExitCode.NoDevice, $"no device: serial port '{port}' does not exist (is the cable plugged in? see 'iotsec-provision ports')");
         }
 
-        SerialConsoleChannel channel;
+        SerialPortChannel channel;
         try
         {
-            channel = new SerialConsoleChannel(port);
+            channel = new SerialPortChannel(port);
+            channel.DiscardPendingInput();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {

@@ -3,7 +3,7 @@ using System.IO;
 using System.IO.Ports;
 using IoTSec.Protocol.Console;
 
-namespace IoTSec.Firmware.Host.Platform;
+namespace IoTSec.SerialConsole;
 
 /// <summary>
 /// The console port of a simulated device (or the tool's end of the cable) over
@@ -41,6 +41,12 @@ public sealed class SerialPortChannel : IByteChannel, IDisposable
 
     /// <summary>The port's name as opened.</summary>
     public string PortName { get; }
+
+    /// <summary>
+    /// Drops what the driver holds from before this session (the tool calls it on opening:
+    /// bytes a previous session left are not answers to it).
+    /// </summary>
+    public void DiscardPendingInput() => _port.DiscardInBuffer();
 
     /// <inheritdoc />
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
